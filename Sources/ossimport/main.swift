@@ -1,0 +1,4 @@
+import ArgumentParser
+import ImportCLI
+
+await OSSImportCommand.main()
