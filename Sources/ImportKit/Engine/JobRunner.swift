@@ -1,0 +1,138 @@
+import Foundation
+import OSSClient
+
+/// Runs one job to its end in this process: the master scan, the worker pool and the tracker, under one task
+/// group. Cancelling the calling task stops it gracefully: transfers in flight are cancelled and stay recorded
+/// as not done, so the next start resumes them.
+public struct JobRunner: Sendable {
+    public let layout: JobLayout
+    public let settings: JobSettings
+    public let client: OSSClient
+    public let log: EventLog
+    /// How often `status.json` is refreshed.
+    public var statusInterval: Duration = .seconds(1)
+
+    public init(layout: JobLayout, settings: JobSettings, client: OSSClient, log: EventLog) {
+        self.layout = layout
+        self.settings = settings
+        self.client = client
+        self.log = log
+    }
+
+    /// Returns the job's final state (`Succeed` or `Failed`); throws `CancellationError` when stopped.
+    public func run() async throws -> JobState {
+        let store = TaskStore(layout: layout, host: settings.host)
+        let tracker = Tracker(job: settings.jobName)
+        let (checkpoint, finishedTasks) = try await prepare(store: store)
+        for summary in finishedTasks { await tracker.seed(finished: summary) }
+        if let checkpoint { await tracker.scanProgress(checkpoint) }
+
+        if let fatal = await preflight() {
+            log.service(.error, "job \(settings.jobName) stopped: \(fatal)")
+            await tracker.fatal(fatal)
+            await tracker.finish(.failed)
+            try await writeStatus(tracker)
+            return .failed
+        }
+
+        let queue = try TaskQueue(store: store, scanFinished: checkpoint?.finished ?? false)
+        let slots = AsyncSemaphore(permits: settings.fileConcurrency)
+        let runner = TaskRunner(
+            store: store, tracker: tracker, uploader: FileUploader(client: client, settings: settings),
+            slots: slots, log: log)
+        let workerCount = max(2, min(settings.fileConcurrency, 16))
+        log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Status writer: until the workers are done.
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await writeStatus(tracker)
+                    try? await Task.sleep(for: statusInterval)
+                }
+            }
+            // Master: scan and cut tasks.
+            if checkpoint?.finished != true {
+                group.addTask {
+                    defer { Task { await queue.finishScan() } }
+                    let master = Master(layout: layout, settings: settings)
+                    let final = try await master.run { id, _ in
+                        Task { await queue.add(id) }
+                    }
+                    await tracker.scanProgress(final)
+                    await queue.finishScan()
+                    log.service(.info, "scan finished: \(final.foundFiles) files, \(final.foundBytes) bytes")
+                }
+            }
+            // Workers.
+            try await withThrowingTaskGroup(of: Void.self) { workers in
+                for _ in 0..<workerCount {
+                    workers.addTask {
+                        while let task = try await queue.next() {
+                            try await runner.run(task)
+                            if let checkpoint = try? await BlockingIO.run({
+                                try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
+                            }), let checkpoint {
+                                await tracker.scanProgress(checkpoint)
+                            }
+                        }
+                    }
+                }
+                try await workers.waitForAll()
+            }
+            group.cancelAll()
+        }
+        try Task.checkCancellation()
+        if let final = try await BlockingIO.run({
+            try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
+        }) {
+            await tracker.scanProgress(final)
+        }
+        let failedTasks = try await BlockingIO.run { try store.tasks(in: .failed).count }
+        let state: JobState = failedTasks > 0 ? .failed : .succeed
+        await tracker.finish(state)
+        try await writeStatus(tracker)
+        log.service(.info, "job \(settings.jobName) \(state.rawValue)")
+        return state
+    }
+
+    /// Creates directories, removes leftovers of finished tasks, loads the checkpoint and finished summaries.
+    private func prepare(store: TaskStore) async throws -> (ScanCheckpoint?, [TaskSummary]) {
+        let layout = self.layout
+        return try await BlockingIO.run { () throws -> (ScanCheckpoint?, [TaskSummary]) in
+            try layout.createDirectories()
+            let finished = try store.tasks(in: .succeeded) + store.tasks(in: .failed)
+            let finishedNames = Set(finished.map(\.id.directoryName))
+            for name in try FileSystem.list(layout.workerTasks) where finishedNames.contains(name) {
+                try FileSystem.removeTree(layout.workerTasks + "/" + name)
+            }
+            let checkpoint = try? SealedJSON.read(
+                ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
+            return (checkpoint ?? nil, finished.compactMap { store.summary(of: $0) })
+        }
+    }
+
+    /// One cheap request before the job starts: wrong keys, a missing bucket or a dead endpoint end the job
+    /// with one clear message instead of failing every file.
+    private func preflight() async -> String? {
+        do {
+            _ = try await client.listObjectsV2(bucket: settings.destBucket, prefix: settings.destPrefix, maxKeys: 1)
+            return nil
+        } catch let error as OSSClientError {
+            if error.isFatalForJob { return "destination rejected the request: \(error)" }
+            if case .transport(let transport) = error, transport.kind == .connectFailed || transport.kind == .dns || transport.kind == .tls {
+                return "cannot reach destination \(client.configuration.endpoint): \(transport)"
+            }
+            log.service(.warning, "preflight check failed, going on: \(error)")
+            return nil
+        } catch {
+            return nil
+        }
+    }
+
+    func writeStatus(_ tracker: Tracker) async throws {
+        let status = await tracker.snapshot()
+        let path = layout.status
+        try await BlockingIO.run { try SealedJSON.write(status, to: path, durable: false) }
+    }
+}

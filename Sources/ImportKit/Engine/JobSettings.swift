@@ -1,0 +1,34 @@
+/// What the engine needs to run one job, resolved from `local_job.cfg` and `sys.properties`.
+public struct JobSettings: Sendable, Codable, Equatable {
+    public var jobName: String
+    /// Absolute source directory ending with `/`.
+    public var srcPrefix: String
+    public var destBucket: String
+    public var destPrefix: String
+    public var taskObjectCountLimit: Int = 10_000
+    public var taskObjectSizeLimit: Int64 = 1_000_000_000
+    public var allowSymbolicLinks = false
+    public var multipartThreshold: Int64 = 150 << 20
+    public var partSize: Int64 = 50 << 20
+    public var partConcurrency = 3
+    /// `workerTaskThreadNum`: files transferred at once.
+    public var fileConcurrency = 60
+    public var recordMD5 = false
+    /// `x-oss-server-side-encryption` value, or `nil`.
+    public var serverSideEncryption: String?
+    public var storageClass: String?
+    public var skipExisting = false
+    /// Unix seconds; files not modified after it are left out (0 = all).
+    public var importSince: Int64 = 0
+    /// How often a file that changed while it was uploaded is tried again before `SIZE_NOT_MATCH`.
+    public var changedFileAttempts = 3
+    /// Worker host name in task ids and `dispatched/<host>`.
+    public var host = "localhost"
+
+    public init(jobName: String, srcPrefix: String, destBucket: String, destPrefix: String) {
+        self.jobName = jobName
+        self.srcPrefix = srcPrefix
+        self.destBucket = destBucket
+        self.destPrefix = destPrefix
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// ossimport's job states.
+public enum JobState: String, Codable, Sendable {
+    case running = "Running"
+    case succeed = "Succeed"
+    case failed = "Failed"
+    case abort = "Abort"
+}
+
+/// Progress of one running task, as `stat` prints it: `<task>:<doneBytes>/<totalBytes> <doneFiles>/<totalFiles>`.
+public struct RunningTaskProgress: Codable, Sendable, Equatable {
+    public var task: String
+    public var doneBytes: Int64
+    public var totalBytes: Int64
+    public var doneFiles: Int
+    public var totalFiles: Int
+}
+
+/// The live state of a job, written by the service every second to `master/jobs/<job>/status.json`
+/// and read by `stat` (another process).
+public struct JobStatus: Codable, Sendable, Equatable {
+    public var job: String
+    public var state: JobState
+    public var pid: Int32
+    public var updatedAt: Double
+    public var startedAt: Double
+    public var scanFinished: Bool
+    public var foundFiles: Int64
+    public var foundBytes: Int64
+    public var doneFiles: Int64
+    public var doneBytes: Int64
+    public var uploadedFiles: Int64
+    public var uploadedBytes: Int64
+    public var skippedFiles: Int64
+    public var failedFiles: Int64
+    /// Bytes per second and files per second over the last few seconds.
+    public var bytesPerSecond: Double
+    public var filesPerSecond: Double
+    public var running: [RunningTaskProgress]
+    /// One-line reason when the job stopped early (bad credentials, dead endpoint).
+    public var fatalError: String?
+}

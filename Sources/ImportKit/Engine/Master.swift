@@ -1,0 +1,111 @@
+import Foundation
+import Synchronization
+
+/// Scans the source as a stream, cuts it into tasks of at most `taskObjectCountLimit` files or
+/// `taskObjectSizeLimit` bytes, writes each task to `pending_tasks`, then checkpoints the scan, so a restart
+/// continues after the last task written and never cuts a file into two tasks.
+public actor Master {
+    let layout: JobLayout
+    let settings: JobSettings
+    private let cancelled = Atomic<Bool>(false)
+
+    public init(layout: JobLayout, settings: JobSettings) {
+        self.layout = layout
+        self.settings = settings
+    }
+
+    /// Runs the scan to its end (or until cancelled); `onTask` is told about every task written.
+    /// Returns the final checkpoint.
+    @discardableResult
+    public func run(onTask: @escaping @Sendable (TaskID, TaskManifest) -> Void) async throws -> ScanCheckpoint {
+        let layout = self.layout
+        let settings = self.settings
+        let cancelled = self.cancelled
+        return try await withTaskCancellationHandler {
+            try await BlockingIO.run {
+                try Self.scan(layout: layout, settings: settings, isCancelled: { cancelled.load(ordering: .relaxed) }, onTask: onTask)
+            }
+        } onCancel: {
+            cancelled.store(true, ordering: .relaxed)
+        }
+    }
+
+    static func scan(
+        layout: JobLayout, settings: JobSettings, isCancelled: () -> Bool,
+        onTask: (TaskID, TaskManifest) -> Void
+    ) throws -> ScanCheckpoint {
+        let checkpointPath = ScanCheckpoint.path(for: layout)
+        var checkpoint: ScanCheckpoint
+        do {
+            checkpoint = try SealedJSON.read(ScanCheckpoint.self, from: checkpointPath, what: "scan checkpoint") ?? ScanCheckpoint()
+        } catch is StateFileError {
+            // A corrupt checkpoint is not trusted: rebuild it from the tasks on disk.
+            checkpoint = ScanCheckpoint()
+        }
+        if checkpoint.finished { return checkpoint }
+        if checkpoint.startedAt == 0 { checkpoint.startedAt = Date().timeIntervalSince1970 }
+
+        // Tasks written after the last checkpoint (crash between the two writes) are adopted, not cut again.
+        let existing = try TaskStore(layout: layout, host: settings.host).allTasks()
+        try adopt(existing: existing, into: &checkpoint, job: settings.jobName)
+        let existingHexes = Set(existing.map(\.id.hex))
+
+        var current: [ScanEntry] = []
+        var currentBytes: Int64 = 0
+        let scanner = DirectoryScanner(root: settings.srcPrefix, allowSymbolicLinks: settings.allowSymbolicLinks)
+        let sinceNanos = settings.importSince * 1_000_000_000
+
+        func flush() throws {
+            guard !current.isEmpty else { return }
+            let manifest = TaskManifest(job: settings.jobName, sequence: checkpoint.nextSequence, entries: current)
+            let id = TaskID(
+                job: settings.jobName, sequence: checkpoint.nextSequence,
+                createdMillis: Int64(Date().timeIntervalSince1970 * 1000), host: settings.host)
+            if !existingHexes.contains(id.hex) {
+                try TaskStore(layout: layout, host: settings.host).writePending(id: id, manifest: manifest)
+            }
+            checkpoint.nextSequence += 1
+            checkpoint.lastPath = PathEscaping.escape(current[current.count - 1].relativePath)
+            checkpoint.foundFiles += Int64(manifest.entries.count)
+            checkpoint.foundBytes += manifest.totalBytes
+            try SealedJSON.write(checkpoint, to: checkpointPath)
+            onTask(id, manifest)
+            current.removeAll(keepingCapacity: true)
+            currentBytes = 0
+        }
+
+        let resumeAfter = checkpoint.lastPath.flatMap { PathEscaping.unescape(Substring($0)) }
+        try scanner.scan(resumeAfter: resumeAfter) { entry in
+            if isCancelled() { return false }
+            if entry.isTransferable && sinceNanos > 0 && entry.mtimeNanos <= sinceNanos { return true }
+            current.append(entry)
+            if entry.isTransferable { currentBytes += entry.size }
+            if current.count >= settings.taskObjectCountLimit || currentBytes >= settings.taskObjectSizeLimit {
+                try flush()
+            }
+            return true
+        }
+        if isCancelled() { return checkpoint }
+        try flush()
+        checkpoint.finished = true
+        checkpoint.finishedAt = Date().timeIntervalSince1970
+        try SealedJSON.write(checkpoint, to: checkpointPath)
+        if FileSystem.exists(layout.queueMarker) { try FileSystem.removeTree(layout.queueMarker) }
+        return checkpoint
+    }
+
+    /// Moves the checkpoint past tasks already on disk whose sequence it does not cover yet.
+    static func adopt(existing: [StoredTask], into checkpoint: inout ScanCheckpoint, job: String) throws {
+        var later: [TaskManifest] = []
+        for task in existing {
+            guard let manifest = try? task.manifest(), manifest.sequence >= checkpoint.nextSequence else { continue }
+            later.append(manifest)
+        }
+        for manifest in later.sorted(by: { $0.sequence < $1.sequence }) where manifest.sequence >= checkpoint.nextSequence {
+            checkpoint.nextSequence = manifest.sequence + 1
+            if let last = manifest.entries.last { checkpoint.lastPath = PathEscaping.escape(last.relativePath) }
+            checkpoint.foundFiles += Int64(manifest.entries.count)
+            checkpoint.foundBytes += manifest.totalBytes
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import OSSCore
+
+/// JSON state files sealed with a CRC-64 line (see ``Sealed``) and written atomically.
+enum SealedJSON {
+    static func write<T: Encodable>(_ value: T, to path: String, durable: Bool = true) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var body = Array(try encoder.encode(value))
+        body.append(UInt8(ascii: "\n"))
+        try AtomicFile.write(Sealed.seal(body), to: path, durable: durable)
+    }
+
+    /// `nil` when the file does not exist; throws ``StateFileError`` when it is torn or corrupt.
+    static func read<T: Decodable>(_ type: T.Type, from path: String, what: String) throws -> T? {
+        guard let bytes = try AtomicFile.read(path) else { return nil }
+        let body = try Sealed.open(bytes, what: what)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body))
+        } catch {
+            throw StateFileError.corrupt(what, "unreadable JSON")
+        }
+    }
+}
+
+/// Where the scan of a job stands: written after every task is cut, so a restart continues from there.
+public struct ScanCheckpoint: Codable, Sendable, Equatable {
+    public var version = 1
+    /// Sequence number of the next task to cut.
+    public var nextSequence = 0
+    /// Escaped relative path of the last file placed in a written task; `nil` before the first task.
+    public var lastPath: String?
+    public var foundFiles: Int64 = 0
+    public var foundBytes: Int64 = 0
+    public var finished = false
+    public var startedAt: Double = 0
+    public var finishedAt: Double?
+
+    public init() {}
+
+    /// `checkpoints/0/<MD5(job) hex>.cpt`, as ossimport names its checkpoint files.
+    public static func path(for layout: JobLayout) -> String {
+        let hex = Hex.upper(Digest.md5(Array(layout.name.utf8)))
+        return layout.checkpoints + "/" + hex + ".cpt"
+    }
+}
+
+/// Identity of a multipart upload in progress, written right after InitiateMultipartUpload so a crash resumes
+/// the same upload (ListParts says which parts OSS has). Discarded when the source no longer matches.
+public struct UploadCheckpoint: Codable, Sendable, Equatable {
+    public var version = 1
+    public var bucket: String
+    public var key: String
+    public var uploadId: String
+    public var partSize: Int64
+    public var size: Int64
+    public var mtimeNanos: Int64
+    public var inode: UInt64
+
+    public init(bucket: String, key: String, uploadId: String, partSize: Int64, size: Int64, mtimeNanos: Int64, inode: UInt64) {
+        self.bucket = bucket
+        self.key = key
+        self.uploadId = uploadId
+        self.partSize = partSize
+        self.size = size
+        self.mtimeNanos = mtimeNanos
+        self.inode = inode
+    }
+}

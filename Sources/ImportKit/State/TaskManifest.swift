@@ -1,0 +1,125 @@
+import CRC64
+
+/// One file found by the scan.
+public struct ScanEntry: Sendable, Equatable {
+    public enum Kind: Character, Sendable {
+        /// A regular file.
+        case file = "F"
+        /// A symbolic link to a regular file, uploaded because `isAllowSymbolicLink=true`.
+        case symlinkedFile = "L"
+        /// Found but unusable at scan time (unlistable directory, broken link, loop): fails with `reason`.
+        case unreadable = "E"
+        /// Left out by a rule the user set (symlinks not allowed, symlinked directory): counted as skipped.
+        case skipped = "S"
+    }
+
+    public var kind: Kind
+    public var size: Int64
+    /// Modification time in nanoseconds since the epoch.
+    public var mtimeNanos: Int64
+    /// Path relative to `srcPrefix`, raw bytes.
+    public var relativePath: [UInt8]
+    public var reason: String
+
+    public init(kind: Kind, size: Int64, mtimeNanos: Int64, relativePath: [UInt8], reason: String = "") {
+        self.kind = kind
+        self.size = size
+        self.mtimeNanos = mtimeNanos
+        self.relativePath = relativePath
+        self.reason = reason
+    }
+
+    /// Whether a worker transfers this entry.
+    public var isTransferable: Bool { kind == .file || kind == .symlinkedFile }
+}
+
+/// The `TASK` file: which files a task covers. Text, one entry per line, sealed with a CRC-64 so a torn or
+/// corrupt file is detected instead of trusted.
+public struct TaskManifest: Sendable, Equatable {
+    public var job: String
+    public var sequence: Int
+    public var entries: [ScanEntry]
+
+    public init(job: String, sequence: Int, entries: [ScanEntry]) {
+        self.job = job
+        self.sequence = sequence
+        self.entries = entries
+    }
+
+    public var fileCount: Int { entries.count }
+    public var totalBytes: Int64 { entries.reduce(0) { $0 + ($1.isTransferable ? $1.size : 0) } }
+
+    static let magic = "ossimport-task 1"
+
+    public func encoded() -> [UInt8] {
+        var text = "\(Self.magic)\njob\t\(job)\nsequence\t\(sequence)\ncount\t\(entries.count)\nbytes\t\(totalBytes)\n"
+        for entry in entries {
+            text += "\(entry.kind.rawValue)\t\(entry.size)\t\(entry.mtimeNanos)\t\(PathEscaping.escape(entry.relativePath))"
+            if !entry.reason.isEmpty { text += "\t" + PathEscaping.escape(Array(entry.reason.utf8)) }
+            text += "\n"
+        }
+        return Sealed.seal(Array(text.utf8))
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(StateFileError) -> TaskManifest {
+        let body = try Sealed.open(bytes, what: "TASK")
+        let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first == Substring(magic), lines.count >= 5 else { throw StateFileError.corrupt("TASK", "bad header") }
+        func field(_ index: Int, _ name: String) throws(StateFileError) -> Substring {
+            let parts = lines[index].split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2, parts[0] == Substring(name) else {
+                throw StateFileError.corrupt("TASK", "expected \(name) on line \(index + 1)")
+            }
+            return parts[1]
+        }
+        let job = String(try field(1, "job"))
+        guard let sequence = Int(try field(2, "sequence")), let count = Int(try field(3, "count")) else {
+            throw StateFileError.corrupt("TASK", "bad numbers")
+        }
+        var entries: [ScanEntry] = []
+        entries.reserveCapacity(count)
+        for line in lines[5...] where !line.isEmpty {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard parts.count >= 4, let kindChar = parts[0].first, let kind = ScanEntry.Kind(rawValue: kindChar),
+                let size = Int64(parts[1]), let mtime = Int64(parts[2]), let path = PathEscaping.unescape(parts[3])
+            else { throw StateFileError.corrupt("TASK", "bad entry line") }
+            let reason = parts.count > 4 ? PathEscaping.unescape(parts[4]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+            entries.append(ScanEntry(kind: kind, size: size, mtimeNanos: mtime, relativePath: path, reason: reason))
+        }
+        guard entries.count == count else { throw StateFileError.corrupt("TASK", "expected \(count) entries, found \(entries.count)") }
+        return TaskManifest(job: job, sequence: sequence, entries: entries)
+    }
+}
+
+/// A state file that cannot be trusted.
+public enum StateFileError: Error, Sendable, CustomStringConvertible, Equatable {
+    case corrupt(String, String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let what, let detail): return "\(what) is corrupt (\(detail))"
+        }
+    }
+}
+
+/// Appends `#crc64 <value>` to a text file and checks it on read.
+enum Sealed {
+    static func seal(_ body: [UInt8]) -> [UInt8] {
+        body + Array("#crc64 \(CRC64.checksum(body))\n".utf8)
+    }
+
+    static func open(_ bytes: [UInt8], what: String) throws(StateFileError) -> ArraySlice<UInt8> {
+        // The seal is the last line.
+        guard bytes.last == UInt8(ascii: "\n") else { throw .corrupt(what, "truncated") }
+        var start = bytes.count - 1
+        while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        let sealLine = String(decoding: bytes[start..<(bytes.count - 1)], as: UTF8.self)
+        guard sealLine.hasPrefix("#crc64 "), let expected = UInt64(sealLine.dropFirst(7)) else {
+            throw .corrupt(what, "no checksum")
+        }
+        let body = bytes[0..<start]
+        let actual = body.withUnsafeBytes { CRC64.checksum($0) }
+        guard actual == expected else { throw .corrupt(what, "checksum mismatch") }
+        return body
+    }
+}

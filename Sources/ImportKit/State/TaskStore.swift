@@ -1,0 +1,145 @@
+import Foundation
+
+/// Where a task is in its life: the directory it sits in.
+public enum TaskState: String, Sendable, CaseIterable {
+    case pending, dispatched, succeeded, failed
+}
+
+/// A task directory on disk.
+public struct StoredTask: Sendable, Equatable {
+    public var id: TaskID
+    public var state: TaskState
+    public var directory: String
+
+    public var taskFile: String { directory + "/TASK" }
+
+    public func manifest() throws -> TaskManifest {
+        guard let bytes = try AtomicFile.read(taskFile) else {
+            throw StateFileError.corrupt("TASK of \(id)", "missing")
+        }
+        return try TaskManifest.decode(bytes)
+    }
+}
+
+/// The summary a finished task leaves in its `DONE` file (one line of `key=value`).
+public struct TaskSummary: Sendable, Equatable {
+    public var files = 0
+    public var uploaded = 0
+    public var skipped = 0
+    public var failed = 0
+    public var bytes: Int64 = 0
+    public var uploadedBytes: Int64 = 0
+
+    public init() {}
+
+    public var line: String {
+        "files=\(files) uploaded=\(uploaded) skipped=\(skipped) failed=\(failed) bytes=\(bytes) uploadedBytes=\(uploadedBytes)\n"
+    }
+
+    public init?(line: String) {
+        var values: [String: Int64] = [:]
+        for pair in line.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Int64(parts[1]) { values[String(parts[0])] = value }
+        }
+        guard let files = values["files"] else { return nil }
+        self.files = Int(files)
+        uploaded = Int(values["uploaded"] ?? 0)
+        skipped = Int(values["skipped"] ?? 0)
+        failed = Int(values["failed"] ?? 0)
+        bytes = values["bytes"] ?? 0
+        uploadedBytes = values["uploadedBytes"] ?? 0
+    }
+}
+
+/// Moves task directories through `pending_tasks` → `dispatched/<host>` → `succeed_tasks` | `failed_tasks`.
+/// Every move is one atomic rename followed by fsync of the directories involved.
+public struct TaskStore: Sendable {
+    public let layout: JobLayout
+    public let host: String
+
+    public init(layout: JobLayout, host: String) {
+        self.layout = layout
+        self.host = host
+    }
+
+    public func directory(for state: TaskState) -> String {
+        switch state {
+        case .pending: return layout.pending
+        case .dispatched: return layout.dispatched(host: host)
+        case .succeeded: return layout.succeeded
+        case .failed: return layout.failed
+        }
+    }
+
+    public func tasks(in state: TaskState) throws(SystemError) -> [StoredTask] {
+        let directory = directory(for: state)
+        return try FileSystem.list(directory).compactMap { name in
+            TaskID(directoryName: name).map { StoredTask(id: $0, state: state, directory: directory + "/" + name) }
+        }.sorted { $0.id < $1.id }
+    }
+
+    public func allTasks() throws(SystemError) -> [StoredTask] {
+        var all: [StoredTask] = []
+        for state in TaskState.allCases { all += try tasks(in: state) }
+        return all
+    }
+
+    /// Writes `pending_tasks/<id>/TASK` atomically: the directory appears complete or not at all.
+    public func writePending(id: TaskID, manifest: TaskManifest) throws {
+        try FileSystem.makeDirectories(layout.pending)
+        let staging = layout.pending + "/.staging-" + id.directoryName
+        try FileSystem.removeTree(staging)
+        try FileSystem.makeDirectories(staging)
+        try AtomicFile.write(manifest.encoded(), to: staging + "/TASK")
+        try FileSystem.move(staging, to: layout.pending + "/" + id.directoryName)
+    }
+
+    /// Hands a pending task to this host's worker.
+    public func dispatch(_ task: StoredTask) throws -> StoredTask {
+        let target = layout.dispatched(host: host)
+        try FileSystem.makeDirectories(target)
+        let destination = target + "/" + task.id.directoryName
+        try FileSystem.move(task.directory, to: destination)
+        return StoredTask(id: task.id, state: .dispatched, directory: destination)
+    }
+
+    /// Writes STATUS, DONE, error.list and audit.log into the dispatched directory, then moves it to
+    /// `succeed_tasks` or `failed_tasks`.
+    public func finish(
+        _ task: StoredTask, summary: TaskSummary, errorList: String, auditLog: String
+    ) throws -> StoredTask {
+        let succeeded = summary.failed == 0
+        try AtomicFile.write(succeeded ? "Completed\n" : "Failed\n", to: task.directory + "/STATUS")
+        try AtomicFile.write(summary.line, to: task.directory + "/DONE")
+        try AtomicFile.write(errorList, to: task.directory + "/error.list")
+        try AtomicFile.write(auditLog, to: task.directory + "/audit.log")
+        let state: TaskState = succeeded ? .succeeded : .failed
+        let destination = directory(for: state) + "/" + task.id.directoryName
+        try FileSystem.makeDirectories(directory(for: state))
+        try FileSystem.move(task.directory, to: destination)
+        return StoredTask(id: task.id, state: state, directory: destination)
+    }
+
+    /// `retry`: moves failed tasks back to `pending_tasks` with a `RETRY` file naming the files to run again.
+    /// Returns how many tasks were moved.
+    public func retryFailed() throws -> Int {
+        var moved = 0
+        for task in try tasks(in: .failed) {
+            let errorList = (try AtomicFile.read(task.directory + "/error.list")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            try AtomicFile.write(errorList, to: task.directory + "/RETRY")
+            for name in ["STATUS", "DONE", "error.list"] {
+                try FileSystem.removeTree(task.directory + "/" + name)
+            }
+            try FileSystem.move(task.directory, to: layout.pending + "/" + task.id.directoryName)
+            moved += 1
+        }
+        return moved
+    }
+
+    /// The summary in a finished task's DONE file.
+    public func summary(of task: StoredTask) -> TaskSummary? {
+        guard let bytes = try? AtomicFile.read(task.directory + "/DONE") else { return nil }
+        return TaskSummary(line: String(decoding: bytes, as: UTF8.self))
+    }
+}

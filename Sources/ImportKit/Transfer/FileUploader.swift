@@ -1,0 +1,149 @@
+import CurlHTTP
+import Foundation
+import OSSClient
+import OSSCore
+
+/// Moves one source file to OSS and says how it ended: uploaded and verified, skipped by a rule, or failed
+/// with a reason. Throws only `CancellationError` (the file is then neither done nor failed: it runs again).
+struct FileUploader: Sendable {
+    let client: OSSClient
+    let settings: JobSettings
+
+    func transfer(_ entry: ScanEntry, index: Int, workerTaskDirectory: String) async throws -> FileOutcome {
+        func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
+        switch entry.kind {
+        case .skipped:
+            return FileOutcome(index: index, status: .skipped, bytes: 0, detail: entry.reason)
+        case .unreadable:
+            return fail(entry.reason)
+        case .file, .symlinkedFile:
+            break
+        }
+        let keyBytes = Array(settings.destPrefix.utf8) + entry.relativePath
+        if let problem = OSSObjectKey.validate(keyBytes) {
+            return fail("invalid object key: \(problem)")
+        }
+        let key = String(decoding: keyBytes, as: UTF8.self)
+        let path = settings.srcPrefix + String(decoding: entry.relativePath, as: UTF8.self)
+        guard String(validating: entry.relativePath, as: UTF8.self) != nil else {
+            return fail("invalid object key: file name is not valid UTF-8")
+        }
+        let follow = entry.kind == .symlinkedFile
+
+        var attempt = 1
+        while true {
+            let before: SourceFingerprint
+            do {
+                before = try await BlockingIO.run { () throws -> SourceFingerprint in
+                    let fingerprint = try SourceFingerprint.read(path, follow: follow)
+                    if fingerprint.isRegularFile { try SourceFingerprint.checkReadable(path) }
+                    return fingerprint
+                }
+            } catch let error as SystemError {
+                return fail(Self.reason(for: error))
+            }
+            guard before.isRegularFile else { return fail("source is no longer a regular file") }
+
+            if settings.skipExisting, let reason = try await existingObjectReason(key: key, source: before) {
+                return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
+            }
+
+            let crc: UInt64
+            do {
+                crc = try await upload(key: key, path: path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index)
+            } catch let error as OSSClientError {
+                if case .transport(let transport) = error {
+                    if transport.kind == .cancelled { throw CancellationError() }
+                    if transport.kind == .sourceChanged {
+                        if let outcome = try await retryChanged(
+                            &attempt, before: before, after: nil, path: path, follow: follow, fail: fail)
+                        {
+                            return outcome
+                        }
+                        continue
+                    }
+                }
+                return fail(error.description)
+            } catch let error as SystemError {
+                return fail(Self.reason(for: error))
+            }
+
+            let after = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) }
+            if let after, after == before {
+                return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")
+            }
+            if let outcome = try await retryChanged(&attempt, before: before, after: after, path: path, follow: follow, fail: fail) {
+                return outcome
+            }
+        }
+    }
+
+    /// Returns the final outcome when no attempt is left, `nil` to try again.
+    private func retryChanged(
+        _ attempt: inout Int, before: SourceFingerprint, after: SourceFingerprint?, path: String, follow: Bool,
+        fail: (String) -> FileOutcome
+    ) async throws -> FileOutcome? {
+        let now = after ?? (try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) })
+        guard attempt < settings.changedFileAttempts else {
+            let afterText = now.map { "\($0)" } ?? "deleted"
+            return fail("SIZE_NOT_MATCH: source changed during upload (before: \(before); after: \(afterText)); tried \(attempt) times")
+        }
+        attempt += 1
+        try await Task.sleep(for: .milliseconds(200 * attempt))
+        return nil
+    }
+
+    private func upload(
+        key: String, path: String, fingerprint: SourceFingerprint, workerTaskDirectory: String, index: Int
+    ) async throws -> UInt64 {
+        var options = OSSPutOptions(
+            contentType: ContentType.forKey(key),
+            metadata: ["mtime": String(fingerprint.mtimeNanos / 1_000_000_000)],
+            storageClass: settings.storageClass,
+            serverSideEncryption: settings.serverSideEncryption)
+        if settings.recordMD5 {
+            let md5 = try await BlockingIO.run { () throws -> [UInt8] in
+                let context = MD5Context()
+                try FileReader.forEachChunk(path: path, offset: 0, length: fingerprint.size) { context.update($0) }
+                return context.finalize()
+            }
+            options.metadata["md5"] = Hex.upper(md5).lowercased()
+            if fingerprint.size <= settings.multipartThreshold {
+                options.contentMD5 = Data(md5).base64EncodedString()
+            }
+        }
+        if fingerprint.size <= settings.multipartThreshold {
+            let result = try await client.putObject(
+                bucket: settings.destBucket, key: key,
+                body: fingerprint.size == 0 ? .empty : .file(path: path, offset: 0, length: fingerprint.size),
+                options: options)
+            return result.crc64 ?? 0
+        }
+        let uploader = MultipartUploader(
+            client: client, bucket: settings.destBucket, key: key, path: path, fingerprint: fingerprint,
+            plan: PartPlan(size: fingerprint.size, requestedPartSize: settings.partSize),
+            concurrency: settings.partConcurrency, options: options,
+            checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
+        return try await uploader.run()
+    }
+
+    /// Why an existing object makes the upload unnecessary (`isSkipExistFile`), or `nil`.
+    private func existingObjectReason(key: String, source: SourceFingerprint) async throws -> String? {
+        guard let info = try? await client.headObject(bucket: settings.destBucket, key: key) else { return nil }
+        guard info.size == source.size else { return nil }
+        let sourceSeconds = source.mtimeNanos / 1_000_000_000
+        if let recorded = info.metadata["mtime"].flatMap({ Int64($0) }) {
+            return recorded >= sourceSeconds ? "object exists with the same size and mtime (isSkipExistFile=true)" : nil
+        }
+        if let modified = info.lastModified, Int64(modified.timeIntervalSince1970) >= sourceSeconds {
+            return "object exists with the same size and is not older than the source (isSkipExistFile=true)"
+        }
+        return nil
+    }
+
+    static func reason(for error: SystemError) -> String {
+        if error.isNotFound { return "source deleted: \(error.path) no longer exists" }
+        if error.isPermissionDenied { return "permission denied: cannot read \(error.path)" }
+        return "cannot read source: \(error)"
+    }
+}

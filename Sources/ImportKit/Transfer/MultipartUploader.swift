@@ -1,0 +1,138 @@
+import CRC64
+import CurlHTTP
+import OSSClient
+
+/// Uploads one large file as a multipart upload with parts in parallel, resumable at part level.
+///
+/// The upload id, part size and source fingerprint are checkpointed as soon as the upload is initiated. After a
+/// crash the same upload is resumed: ListParts says which parts OSS has, each is checked (size and CRC-64 against
+/// the local bytes) and only missing or bad parts are sent. A changed source discards the checkpoint and aborts
+/// the stale upload. The whole-object CRC-64 (parts combined) must equal the one OSS reports on completion.
+struct MultipartUploader: Sendable {
+    let client: OSSClient
+    let bucket: String
+    let key: String
+    let path: String
+    let fingerprint: SourceFingerprint
+    let plan: PartPlan
+    let concurrency: Int
+    let options: OSSPutOptions
+    /// Where the upload checkpoint lives (inside the worker's task directory).
+    let checkpointPath: String
+
+    /// Returns the CRC-64 of the whole object as verified with OSS.
+    func run() async throws -> UInt64 {
+        var (uploadId, existing) = try await resumeOrInitiate()
+        do {
+            let crcs = try await uploadParts(uploadId: uploadId, existing: existing)
+            var combined: UInt64 = crcs[0].crc
+            for part in crcs.dropFirst() {
+                combined = CRC64.combine(combined, part.crc, lengthB: UInt64(plan.range(ofPart: part.number).length))
+            }
+            let parts = crcs.map { OSSCompletedPart(partNumber: $0.number, etag: $0.etag) }
+            do {
+                _ = try await client.completeMultipartUpload(
+                    bucket: bucket, key: key, uploadId: uploadId, parts: parts, expectedCRC64: combined)
+            } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
+                // A crash after OSS completed but before we recorded it: the object may already be whole.
+                if let info = try await client.headObject(bucket: bucket, key: key), info.crc64 == combined,
+                    info.size == plan.size
+                {
+                    try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+                    return combined
+                }
+                throw error
+            }
+            try await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+            return combined
+        } catch is CancellationError {
+            throw CancellationError()  // keep the checkpoint: the next run resumes this upload
+        } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
+            try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+            uploadId = ""
+            existing = [:]
+            throw error
+        } catch {
+            if case .transport(let transportError) = error as? OSSClientError, transportError.kind == .cancelled {
+                throw CancellationError()
+            }
+            try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)
+            try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+            throw error
+        }
+    }
+
+    /// Parts already on OSS that match the local bytes, by part number.
+    private func resumeOrInitiate() async throws -> (String, [Int: (etag: String, crc: UInt64)]) {
+        let checkpointPath = self.checkpointPath
+        let saved = try? await BlockingIO.run {
+            try SealedJSON.read(UploadCheckpoint.self, from: checkpointPath, what: "upload checkpoint")
+        }
+        if let saved = saved ?? nil {
+            let matches = saved.bucket == bucket && saved.key == key && saved.partSize == plan.partSize
+                && saved.size == fingerprint.size && saved.mtimeNanos == fingerprint.mtimeNanos
+                && saved.inode == fingerprint.inode
+            if matches {
+                do {
+                    let listed = try await client.listParts(bucket: bucket, key: key, uploadId: saved.uploadId)
+                    return (saved.uploadId, try await verified(listed))
+                } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
+                    // Aborted or completed elsewhere: start over.
+                }
+            } else {
+                try? await client.abortMultipartUpload(bucket: saved.bucket, key: saved.key, uploadId: saved.uploadId)
+            }
+            try await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+        }
+        let uploadId = try await client.initiateMultipartUpload(bucket: bucket, key: key, options: options)
+        let checkpoint = UploadCheckpoint(
+            bucket: bucket, key: key, uploadId: uploadId, partSize: plan.partSize, size: fingerprint.size,
+            mtimeNanos: fingerprint.mtimeNanos, inode: fingerprint.inode)
+        try await BlockingIO.run { try SealedJSON.write(checkpoint, to: checkpointPath) }
+        return (uploadId, [:])
+    }
+
+    /// Keeps the listed parts whose size and CRC-64 match the local file.
+    private func verified(_ listed: [OSSPartInfo]) async throws -> [Int: (etag: String, crc: UInt64)] {
+        var good: [Int: (etag: String, crc: UInt64)] = [:]
+        for part in listed where part.partNumber >= 1 && part.partNumber <= plan.partCount {
+            let (offset, length) = plan.range(ofPart: part.partNumber)
+            guard part.size == length else { continue }
+            let path = self.path
+            let local = try await BlockingIO.run {
+                var crc = CRC64()
+                try FileReader.forEachChunk(path: path, offset: offset, length: length) { crc.update($0) }
+                return crc.value
+            }
+            if let remote = part.crc64, remote != local { continue }
+            good[part.partNumber] = (part.etag, local)
+        }
+        return good
+    }
+
+    private func uploadParts(
+        uploadId: String, existing: [Int: (etag: String, crc: UInt64)]
+    ) async throws -> [(number: Int, etag: String, crc: UInt64)] {
+        var results = existing.map { (number: $0.key, etag: $0.value.etag, crc: $0.value.crc) }
+        let missing = (1...plan.partCount).filter { existing[$0] == nil }
+        try await withThrowingTaskGroup(of: (Int, String, UInt64).self) { group in
+            var iterator = missing.makeIterator()
+            func addNext() {
+                guard let number = iterator.next() else { return }
+                let (offset, length) = plan.range(ofPart: number)
+                group.addTask { [client, bucket, key, path] in
+                    let result = try await client.uploadPart(
+                        bucket: bucket, key: key, uploadId: uploadId, partNumber: number,
+                        body: .file(path: path, offset: offset, length: length))
+                    return (number, result.etag, result.crc64 ?? 0)
+                }
+            }
+            for _ in 0..<max(1, concurrency) { addNext() }
+            while let (number, etag, crc) = try await group.next() {
+                results.append((number, etag, crc))
+                addNext()
+            }
+        }
+        return results.sorted { $0.number < $1.number }
+    }
+}

@@ -1,0 +1,146 @@
+import CurlHTTP
+import Foundation
+import OSSCore
+
+extension OSSClient {
+    /// PutObject: uploads `body` (bytes or a file range) and verifies the CRC-64 OSS computed.
+    public func putObject(
+        bucket: String, key: String, body: HTTPBody, options: OSSPutOptions = OSSPutOptions()
+    ) async throws -> OSSWriteResult {
+        var request = OSSRequest("PutObject", "PUT", bucket: bucket, key: key)
+        request.body = body
+        request.headers.apply(options)
+        let response = try await perform(request) { response throws(OSSClientError) in
+            try self.checkSentCRC(response, operation: "PutObject")
+        }
+        return OSSWriteResult(etag: response.etag, crc64: response.ossCRC64, requestId: response.requestId)
+    }
+
+    /// HeadObject: `nil` when the object does not exist.
+    public func headObject(bucket: String, key: String) async throws -> OSSObjectInfo? {
+        let request = OSSRequest("HeadObject", "HEAD", bucket: bucket, key: key)
+        do {
+            let response = try await perform(request)
+            return OSSObjectInfo(response)
+        } catch let error as OSSClientError where error.statusCode == 404 && error.serviceCode != "NoSuchBucket" {
+            return nil
+        }
+    }
+
+    /// GetObject into memory (bounded by `maxBytes`); `range` is inclusive, as in `Range: bytes=a-b`.
+    /// A whole-object read is verified against `x-oss-hash-crc64ecma`.
+    public func getObject(
+        bucket: String, key: String, range: ClosedRange<Int64>? = nil, maxBytes: Int = 64 << 20
+    ) async throws -> (info: OSSObjectInfo, body: [UInt8]) {
+        var request = OSSRequest("GetObject", "GET", bucket: bucket, key: key)
+        request.maxResponseBodyInMemory = maxBytes
+        if let range { request.headers["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)" }
+        let response = try await perform(request) { response throws(OSSClientError) in
+            if range == nil { try self.checkReceivedCRC(response, operation: "GetObject") }
+        }
+        return (OSSObjectInfo(response), response.body)
+    }
+
+    /// GetObject streamed into `sink` (called on the transport thread). Not retried once bytes flowed;
+    /// the CRC-64 of a whole-object read is verified after the last byte.
+    public func getObject(
+        bucket: String, key: String, range: ClosedRange<Int64>? = nil, sink: @escaping HTTPResponseBodySink
+    ) async throws -> OSSObjectInfo {
+        var request = OSSRequest("GetObject", "GET", bucket: bucket, key: key)
+        if let range { request.headers["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)" }
+        let response = try await perform(request, sink: sink) { response throws(OSSClientError) in
+            if range == nil { try self.checkReceivedCRC(response, operation: "GetObject") }
+        }
+        return OSSObjectInfo(response)
+    }
+
+    /// DeleteObject (succeeds for a missing key, as OSS does).
+    public func deleteObject(bucket: String, key: String) async throws {
+        _ = try await perform(OSSRequest("DeleteObject", "DELETE", bucket: bucket, key: key))
+    }
+
+    /// CopyObject within OSS: `sourceBucket/sourceKey` to `bucket/key`. With `options`, metadata is replaced.
+    public func copyObject(
+        sourceBucket: String, sourceKey: String, bucket: String, key: String, options: OSSPutOptions? = nil
+    ) async throws -> OSSWriteResult {
+        var request = OSSRequest("CopyObject", "PUT", bucket: bucket, key: key)
+        request.headers["x-oss-copy-source"] = "/\(sourceBucket)/\(OSSPercentEncoding.encodePath(sourceKey))"
+        if let options {
+            request.headers["x-oss-metadata-directive"] = "REPLACE"
+            request.headers.apply(options)
+        }
+        let response = try await perform(request)
+        let etag = try parseXML(response, operation: "CopyObject").childText("ETag") ?? response.etag
+        return OSSWriteResult(etag: etag, crc64: response.ossCRC64, requestId: response.requestId)
+    }
+
+    /// PutBucket: creates the bucket (used by tests and the local demo; real migrations use existing buckets).
+    public func createBucket(_ bucket: String) async throws {
+        _ = try await perform(OSSRequest("PutBucket", "PUT", bucket: bucket))
+    }
+
+    // MARK: - Verification helpers
+
+    func checkSentCRC(_ response: HTTPResponse, operation: String) throws(OSSClientError) {
+        guard configuration.verifyCRC, let remote = response.ossCRC64 else { return }
+        if remote != response.sentBodyCRC64 {
+            throw .crcMismatch(operation: operation, local: response.sentBodyCRC64, remote: remote, requestId: response.requestId)
+        }
+    }
+
+    func checkReceivedCRC(_ response: HTTPResponse, operation: String) throws(OSSClientError) {
+        guard configuration.verifyCRC, let remote = response.ossCRC64 else { return }
+        if remote != response.receivedBodyCRC64 {
+            throw .crcMismatch(
+                operation: operation, local: response.receivedBodyCRC64, remote: remote, requestId: response.requestId)
+        }
+    }
+
+    func parseXML(_ response: HTTPResponse, operation: String) throws -> XMLElement {
+        do {
+            return try XMLReader.parse(response.body)
+        } catch {
+            throw OSSClientError.invalidResponse(
+                operation: operation, detail: "body is not XML: \(error)", requestId: response.requestId)
+        }
+    }
+}
+
+extension OSSHeaders {
+    mutating func apply(_ options: OSSPutOptions) {
+        if let contentType = options.contentType { self["Content-Type"] = contentType }
+        if let md5 = options.contentMD5 { self["Content-MD5"] = md5 }
+        for (name, value) in options.metadata.sorted(by: { $0.key < $1.key }) {
+            self["x-oss-meta-\(name.lowercased())"] = value
+        }
+        if let storageClass = options.storageClass, !storageClass.isEmpty { self["x-oss-storage-class"] = storageClass }
+        if let sse = options.serverSideEncryption, !sse.isEmpty { self["x-oss-server-side-encryption"] = sse }
+        if options.forbidOverwrite { self["x-oss-forbid-overwrite"] = "true" }
+    }
+}
+
+extension OSSObjectInfo {
+    init(_ response: HTTPResponse) {
+        var metadata: [String: String] = [:]
+        for (name, value) in response.headers {
+            let lower = name.lowercased()
+            if lower.hasPrefix("x-oss-meta-") { metadata[String(lower.dropFirst("x-oss-meta-".count))] = value }
+        }
+        var size = Int64(response.headers["Content-Length"] ?? "") ?? Int64(response.body.count)
+        if let contentRange = response.headers["Content-Range"], let total = contentRange.split(separator: "/").last,
+            let totalSize = Int64(total)
+        {
+            size = totalSize
+        }
+        self.init(
+            size: size,
+            etag: response.etag,
+            lastModified: response.headers["Last-Modified"].flatMap(HTTPDate.parseRFC1123),
+            crc64: response.ossCRC64,
+            contentType: response.headers["Content-Type"],
+            metadata: metadata,
+            storageClass: response.headers["x-oss-storage-class"],
+            objectType: response.headers["x-oss-object-type"],
+            requestId: response.requestId)
+    }
+}
