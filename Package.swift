@@ -65,7 +65,17 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CRC64", "OSSLocalServer"], swiftSettings: strict),
+        .testTarget(
+            name: "CurlHTTPTests",
+            dependencies: [
+                "CurlHTTP", "CRC64",
+                // Loopback test server in Tests/CurlHTTPTests/Support.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OSSClientTests",
             dependencies: ["OSSClient", "OSSCore", "CRC64", "OSSLocalServer"],
