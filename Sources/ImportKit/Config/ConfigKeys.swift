@@ -64,6 +64,7 @@ enum ConfigKeys {
     static func closest(to key: String, in known: [String]) -> String? {
         let lowered = key.lowercased()
         if let match = known.first(where: { $0.lowercased() == lowered }) { return match }
+        if let match = known.first(where: { $0.lowercased().hasPrefix(lowered + "(") }) { return match }
         let limit = max(1, min(3, key.count / 4))
         var best: (key: String, distance: Int)?
         for candidate in known {
