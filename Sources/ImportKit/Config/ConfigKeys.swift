@@ -53,6 +53,11 @@ enum ConfigKeys {
                 warnings.append("\(location): key \"\(entry.key)\" is the ossimport 2.1 name of \(current) and is ignored — rename it to \(current)")
                 continue
             }
+            guard entry.hasSeparator else {
+                // Not echoed: a bare word on its own line may be a pasted credential.
+                warnings.append("\(location): line ignored: it is not a key=value pair")
+                continue
+            }
             var text = "\(location): unknown key \"\(entry.key)\" ignored"
             if let guess = closest(to: entry.key, in: known) { text += " — did you mean \(guess)?" }
             warnings.append(text)

@@ -17,6 +17,8 @@ public struct PropertiesFile: Sendable {
         public var key: String
         public var value: String
         public var line: Int
+        /// False for a line with a bare word and no `=`, `:` or blank separator (possibly a pasted secret).
+        var hasSeparator: Bool = true
 
         public init(key: String, value: String, line: Int) {
             self.key = key

@@ -63,7 +63,9 @@ struct PropertiesParser {
         }
         let key = try unescape(scalars[0..<keyEnd], line: line, key: nil)
         let value = try unescape(scalars[valueStart...], line: line, key: key)
-        return PropertiesFile.Entry(key: key, value: value, line: line)
+        var entry = PropertiesFile.Entry(key: key, value: value, line: line)
+        entry.hasSeparator = keyEnd < scalars.count
+        return entry
     }
 
     /// Resolves `\t \n \r \f \uXXXX` and `\x` → `x`; trims unescaped trailing whitespace.
