@@ -26,9 +26,9 @@ extension OSSClient {
         var request = OSSRequest("UploadPart", "PUT", bucket: bucket, key: key)
         request.query = [("partNumber", String(partNumber)), ("uploadId", uploadId)]
         request.body = body
-        let response = try await perform(request) { response throws(OSSClientError) in
+        let response = try await perform(request, validate: { response throws(OSSClientError) in
             try self.checkSentCRC(response, operation: "UploadPart")
-        }
+        })
         let crc = response.ossCRC64 ?? response.sentBodyCRC64
         return OSSWriteResult(etag: response.etag, crc64: crc, requestId: response.requestId)
     }
@@ -63,13 +63,13 @@ extension OSSClient {
         request.body = .bytes(body)
         request.headers["Content-Type"] = "application/xml"
         request.headers["Content-MD5"] = Data(Digest.md5(body)).base64EncodedString()
-        let response = try await perform(request) { response throws(OSSClientError) in
+        let response = try await perform(request, validate: { response throws(OSSClientError) in
             if self.configuration.verifyCRC, let expectedCRC64, let remote = response.ossCRC64, remote != expectedCRC64 {
                 throw .crcMismatch(
                     operation: "CompleteMultipartUpload", local: expectedCRC64, remote: remote,
                     requestId: response.requestId)
             }
-        }
+        })
         let etag = (try? XMLReader.parse(response.body).childText("ETag")) ?? response.etag
         return OSSWriteResult(etag: etag ?? response.etag, crc64: response.ossCRC64, requestId: response.requestId)
     }

@@ -10,9 +10,9 @@ extension OSSClient {
         var request = OSSRequest("PutObject", "PUT", bucket: bucket, key: key)
         request.body = body
         request.headers.apply(options)
-        let response = try await perform(request) { response throws(OSSClientError) in
+        let response = try await perform(request, validate: { response throws(OSSClientError) in
             try self.checkSentCRC(response, operation: "PutObject")
-        }
+        })
         return OSSWriteResult(etag: response.etag, crc64: response.ossCRC64, requestId: response.requestId)
     }
 
@@ -35,9 +35,9 @@ extension OSSClient {
         var request = OSSRequest("GetObject", "GET", bucket: bucket, key: key)
         request.maxResponseBodyInMemory = maxBytes
         if let range { request.headers["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)" }
-        let response = try await perform(request) { response throws(OSSClientError) in
+        let response = try await perform(request, validate: { response throws(OSSClientError) in
             if range == nil { try self.checkReceivedCRC(response, operation: "GetObject") }
-        }
+        })
         return (OSSObjectInfo(response), response.body)
     }
 
@@ -48,9 +48,9 @@ extension OSSClient {
     ) async throws -> OSSObjectInfo {
         var request = OSSRequest("GetObject", "GET", bucket: bucket, key: key)
         if let range { request.headers["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)" }
-        let response = try await perform(request, sink: sink) { response throws(OSSClientError) in
+        let response = try await perform(request, sink: sink, validate: { response throws(OSSClientError) in
             if range == nil { try self.checkReceivedCRC(response, operation: "GetObject") }
-        }
+        })
         return OSSObjectInfo(response)
     }
 
@@ -96,7 +96,7 @@ extension OSSClient {
         }
     }
 
-    func parseXML(_ response: HTTPResponse, operation: String) throws -> XMLElement {
+    func parseXML(_ response: HTTPResponse, operation: String) throws -> OSSCore.XMLElement {
         do {
             return try XMLReader.parse(response.body)
         } catch {
