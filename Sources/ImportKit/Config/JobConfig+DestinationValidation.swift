@@ -1,7 +1,6 @@
 extension JobConfig {
     /// Rules for `destDomain`, `destBucket`, `destPrefix`, region and signature version.
     mutating func validateDestination(_ r: ConfigReader) throws(ConfigError) {
-        try validateBucket(r)
         if destDomain.isEmpty {
             throw r.error("destDomain", "is empty", fix: "write the OSS endpoint without the bucket, e.g. destDomain=http://oss-cn-hangzhou.aliyuncs.com")
         }
@@ -14,6 +13,7 @@ extension JobConfig {
             throw r.error("destDomain", "must not include the bucket (\"\(destDomain)\")",
                           fix: "use destDomain=\(fixed.normalized) and destBucket=\(domain.host.prefix { $0 != "." })")
         }
+        try validateBucket(r)
         if destPrefix.hasPrefix("/") || destPrefix.hasPrefix("\\") {
             let trimmed = String(destPrefix.drop { $0 == "/" || $0 == "\\" })
             throw r.error("destPrefix", "\"\(destPrefix)\" must not start with \"/\" or \"\\\" (OSS keys cannot)",

@@ -31,8 +31,7 @@ extension JobConfig {
         warnings += ConfigKeys.unknownKeyWarnings(
             in: file, known: ConfigKeys.ossimportJob + ConfigKeys.ourJob, tolerated: ConfigKeys.toleratedInJob)
         var config = try read(reader, warnings: &warnings)
-        try config.resolveCredentials(reader, environment: environment)
-        try config.validate(reader, checkFileSystem: checkFileSystem, warnings: &warnings)
+        try config.validate(reader, environment: environment, checkFileSystem: checkFileSystem, warnings: &warnings)
         return (config, warnings)
     }
 

@@ -8,9 +8,13 @@ extension JobConfig {
     /// Values above this are taken for milliseconds (10^11 s is the year 5138).
     static let largestPlausibleSeconds: Int64 = 100_000_000_000
 
-    /// Checks every rule that involves more than one value's syntax; throws the first problem.
-    mutating func validate(_ r: ConfigReader, checkFileSystem: Bool, warnings: inout [String]) throws(ConfigError) {
+    /// Checks the rules beyond each value's syntax, in file order (source, credentials, destination, job,
+    /// transfer), and throws the first problem; fills credentials from `environment`.
+    mutating func validate(
+        _ r: ConfigReader, environment: [String: String], checkFileSystem: Bool, warnings: inout [String]
+    ) throws(ConfigError) {
         try validateSource(r, checkFileSystem: checkFileSystem)
+        try resolveCredentials(r, environment: environment)
         try validateDestination(r)
         try validateJob(r, warnings: &warnings)
         try validateTransfer(r, warnings: &warnings)
@@ -98,6 +102,9 @@ extension JobConfig {
     static func directoryProblem(_ path: String) -> (problem: String, fix: String)? {
         var info = stat()
         guard stat(path, &info) == 0 else {
+            if errno == ENOTDIR {
+                return ("is not a directory (srcPrefix cannot name a single file)", "point srcPrefix at the directory that holds the file")
+            }
             if errno == EACCES {
                 return ("cannot be reached (permission denied)", "give this user search (x) permission on every parent directory")
             }

@@ -1,0 +1,79 @@
+import Testing
+@testable import ImportKit
+
+@Suite struct SysConfigTests {
+    private func load(_ text: String) throws(ConfigError) -> (SysConfig, warnings: [String]) {
+        try SysConfig.parse(PropertiesFile.parse(text, path: "conf/sys.properties"))
+    }
+
+    @Test func emptyFileTakesDefaults() throws {
+        let (config, warnings) = try load("")
+        #expect(config == SysConfig())
+        #expect(warnings.isEmpty)
+        #expect(config.workingDir == "." && config.workerTaskThreadNum == 60 && config.sshPort == 22)
+        #expect(config.workerMaxThroughput == 100_000_000 && config.dispatcherThreadNum == 1 && config.javaHeapMaxSize == "1024m")
+        #expect(!config.workerAbortWhenUncatchedException && !config.workerRecordMd5)
+    }
+
+    @Test func readsDistributedTemplate() throws {
+        let text = """
+            workingDir=/root/import
+            workerUserName=root
+            workerPassword=******
+            privateKeyFile=
+            sshPort=2222
+            workerTaskThreadNum=150
+            workerMaxThroughput(KB/s)=10240
+            dispatcherThreadNum=5
+            workerAbortWhenUncatchedException=true\("  ")
+            workerRecordMd5=true
+            javaHeapMaxSize=4g
+            """
+        let (c, warnings) = try load(text)
+        #expect(warnings.isEmpty)
+        #expect(c.workingDir == "/root/import" && c.workerUserName == "root" && c.sshPort == 2222)
+        #expect(c.workerTaskThreadNum == 150 && c.workerMaxThroughput == 10_240 && c.dispatcherThreadNum == 5)
+        #expect(c.workerAbortWhenUncatchedException && c.workerRecordMd5 && c.javaHeapMaxSize == "4g")
+        #expect(c.throughputLimitBytesPerSecond == 10_485_760)
+    }
+
+    @Test(arguments: [
+        (Int64(0), nil), (1, 1024), (100_000_000, 102_400_000_000), (Int64.max, nil),
+    ] as [(Int64, Int64?)])
+    func throughputLimit(kilobytes: Int64, bytes: Int64?) {
+        var config = SysConfig()
+        config.workerMaxThroughput = kilobytes
+        #expect(config.throughputLimitBytesPerSecond == bytes)
+    }
+
+    @Test(arguments: [
+        ("workerTaskThreadNum=0", "conf/sys.properties:1: workerTaskThreadNum: 0 is out of range — use a whole number from 1 to 1000"),
+        ("workerTaskThreadNum=sixty", "conf/sys.properties:1: workerTaskThreadNum: \"sixty\" is not a whole number — use a whole number from 1 to 1000"),
+        ("workerMaxThroughput(KB/s)=-1", "conf/sys.properties:1: workerMaxThroughput(KB/s): -1 is out of range — use a whole number >= 0 (KB/s; 0 = unlimited)"),
+        ("workerMaxThroughput(KB/s)=10m", "conf/sys.properties:1: workerMaxThroughput(KB/s): \"10m\" is not a whole number — use a whole number >= 0 (KB/s; 0 = unlimited)"),
+        ("sshPort=70000", "conf/sys.properties:1: sshPort: 70000 is out of range — use a whole number from 1 to 65535"),
+        ("dispatcherThreadNum=0", "conf/sys.properties:1: dispatcherThreadNum: 0 is out of range — use a whole number from 1 to 1000"),
+        ("workerRecordMd5=maybe", "conf/sys.properties:1: workerRecordMd5: \"maybe\" is not a boolean — write workerRecordMd5=true or workerRecordMd5=false"),
+        ("workingDir=D:/ossimport", "conf/sys.properties:1: workingDir: \"D:/ossimport\" is a Windows path; this tool runs on Linux — write workingDir=. (the tool directory) or an absolute Linux path"),
+    ])
+    func rejectsWithExactMessage(text: String, message: String) throws {
+        let error = try #require(throws: ConfigError.self) { try load(text) }
+        #expect(error.description == message)
+    }
+
+    @Test(arguments: [
+        ("workerMaxThroughput=100", "conf/sys.properties:1: unknown key \"workerMaxThroughput\" ignored — did you mean workerMaxThroughput(KB/s)?"),
+        ("slaveTaskThreadNum=10", "conf/sys.properties:1: key \"slaveTaskThreadNum\" is the ossimport 2.1 name of workerTaskThreadNum and is ignored — rename it to workerTaskThreadNum"),
+        ("workerTaskThreadNumber=10", "conf/sys.properties:1: unknown key \"workerTaskThreadNumber\" ignored — did you mean workerTaskThreadNum?"),
+    ])
+    func warnsAboutUnknownKeys(text: String, warning: String) throws {
+        #expect(try load(text).warnings == [warning])
+    }
+
+    @Test(arguments: [(".", "/opt/ossimport"), ("./work", "/opt/ossimport/work"), ("work", "/opt/ossimport/work"), ("/data/w", "/data/w")])
+    func resolvesWorkingDirectory(dir: String, resolved: String) {
+        var config = SysConfig()
+        config.workingDir = dir
+        #expect(config.workingDirectory(relativeTo: "/opt/ossimport") == resolved)
+    }
+}
