@@ -1,4 +1,4 @@
-/// Booleans: `true`/`false`, `yes`/`no`, `1`/`0`, case-insensitive.
+/// Booleans: `true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`, case-insensitive.
 ///
 /// ossimport (Java `Boolean.parseBoolean`) read anything but `true` as false, so `flase` silently
 /// meant false; we reject it instead.
