@@ -62,13 +62,15 @@ struct DomainText: Equatable {
         return String(name)
     }
 
-    /// The host without its first label when that label looks like a bucket in front of an OSS endpoint.
+    /// The host without its first label when that label is a bucket in front of an Alibaba Cloud endpoint
+    /// (`mybucket.oss-cn-hangzhou.aliyuncs.com`). Other hosts (custom domains, IPs) are left alone.
     func withoutBucket(named bucket: String) -> DomainText? {
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 3, let first = labels.first else { return nil }
+        guard labels.count >= 3, let first = labels.first, !first.hasPrefix("oss-") else { return nil }
         let rest = labels.dropFirst().joined(separator: ".")
-        let isBucket = (!bucket.isEmpty && first == bucket) || (rest.hasPrefix("oss-") && rest.hasSuffix(".aliyuncs.com"))
-        guard isBucket, !host.hasPrefix("oss-") else { return nil }
+        guard rest.hasSuffix(".aliyuncs.com") else { return nil }
+        let isBucket = (!bucket.isEmpty && first == bucket) || rest.hasPrefix("oss-")
+        guard isBucket else { return nil }
         return DomainText(scheme: scheme, host: rest, port: port)
     }
 }

@@ -74,6 +74,10 @@ extension JobConfig {
             throw r.error("srcBucket", "must be a bucket name only, without a path",
                           fix: "move the path into srcPrefix, e.g. srcPrefix=\(Self.pathPart(of: srcBucket))")
         }
+        if srcType == .youpai && isDownloadFromCdn && cdnDomain.isEmpty {
+            throw r.error("cdnDomain", "is empty but isDownloadFromCdn=true",
+                          fix: "write the CDN host bound to the UPYUN bucket, or set isDownloadFromCdn=false")
+        }
         if srcType == .oss, let problem = Self.bucketNameProblem(srcBucket) {
             throw r.error("srcBucket", "\"\(srcBucket)\" \(problem)", fix: "use 3 to 63 lowercase letters, digits or '-'")
         }

@@ -39,29 +39,3 @@ public enum SizeValue {
         return "\(bytes)"
     }
 }
-
-/// Booleans: `true`/`false`, `yes`/`no`, `1`/`0`, case-insensitive.
-///
-/// ossimport (Java `Boolean.parseBoolean`) read anything but `true` as false, so `flase` silently
-/// meant false; we reject it instead.
-public enum BoolValue {
-    /// The boolean `text` stands for, or nil.
-    public static func parse(_ text: String) -> Bool? {
-        switch text.trimmingWhitespace().lowercased() {
-        case "true", "yes", "1", "on": true
-        case "false", "no", "0", "off": false
-        default: nil
-        }
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs, form feeds and line breaks.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{0C}" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
-    }
-}

@@ -99,8 +99,11 @@ private let oss: [(String, String)] = [
               message: "\(f):4: destDomain: must not include the bucket (\"http://mybucket.oss-cn-hangzhou.aliyuncs.com\") — use destDomain=http://oss-cn-hangzhou.aliyuncs.com and destBucket=mybucket"),
         .init(overrides: [("destDomain", "https://other.oss-cn-shanghai-internal.aliyuncs.com")],
               message: "\(f):4: destDomain: must not include the bucket (\"https://other.oss-cn-shanghai-internal.aliyuncs.com\") — use destDomain=https://oss-cn-shanghai-internal.aliyuncs.com and destBucket=other"),
-        .init(overrides: [("destDomain", "mybucket.example.com")],
-              message: "\(f):4: destDomain: must not include the bucket (\"mybucket.example.com\") — use destDomain=http://example.com and destBucket=mybucket"),
+        .init(overrides: [("destDomain", "mybucket.oss-cn-hangzhou.aliyuncs.com")],
+              message: "\(f):4: destDomain: must not include the bucket (\"mybucket.oss-cn-hangzhou.aliyuncs.com\") — use destDomain=http://oss-cn-hangzhou.aliyuncs.com and destBucket=mybucket"),
+        .init(overrides: [("srcType", "youpai"), ("srcPrefix", ""), ("srcDomain", "http://v0.api.upyun.com"), ("srcBucket", "b"),
+                          ("srcAccessKey", "op"), ("srcSecretKey", "pw"), ("isDownloadFromCdn", "true")],
+              message: "\(f): cdnDomain: is empty but isDownloadFromCdn=true — write the CDN host bound to the UPYUN bucket, or set isDownloadFromCdn=false"),
         .init(overrides: [("destDomain", "ftp://oss-cn-hangzhou.aliyuncs.com")],
               message: "\(f):4: destDomain: scheme \"ftp\" is not http or https — write e.g. destDomain=http://oss-cn-hangzhou.aliyuncs.com"),
         .init(overrides: [("destDomain", "http://oss-cn-hangzhou.aliyuncs.com/mybucket")],
@@ -200,6 +203,13 @@ private let oss: [(String, String)] = [
         let error = try #require(ConfigFixture.error(ConfigFixture.text([("srcPrefix", "/data/photos")])))
         #expect(error == ConfigError(path: f, line: 3, key: "srcPrefix", problem: "\"/data/photos\" must end with \"/\"",
                                      fix: "write srcPrefix=/data/photos/"))
+    }
+
+    @Test(arguments: ["files.example.com", "http://mybucket.example.com", "http://127.0.0.1:9000", "localhost:9000",
+                      "https://oss-cn-hangzhou.aliyuncs.com/", "http://[::1]:9000"])
+    func acceptsEndpoints(domain: String) throws {
+        let (config, _) = try ConfigFixture.load(ConfigFixture.text([("destDomain", domain)]))
+        #expect(config.destDomain == domain)
     }
 
     @Test func baseFixtureIsValid() throws {
