@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The migration engine: config, state layout, master, workers, tracker.
-        .target(name: "ImportKit", dependencies: ["OSSClient", "OSSCore", "CRC64"], swiftSettings: strict),
+        .target(name: "ImportKit", dependencies: ["OSSClient", "OSSCore", "CurlHTTP", "CRC64"], swiftSettings: strict),
         // Command line, kept in a library so tests can parse commands without running them.
         .target(
             name: "ImportCLI",

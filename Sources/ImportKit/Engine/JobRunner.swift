@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import OSSClient
 
@@ -72,7 +73,7 @@ public struct JobRunner: Sendable {
                             try await runner.run(task)
                             if let checkpoint = try? await BlockingIO.run({
                                 try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-                            }), let checkpoint {
+                            }) {
                                 await tracker.scanProgress(checkpoint)
                             }
                         }

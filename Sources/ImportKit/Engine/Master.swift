@@ -7,7 +7,7 @@ import Synchronization
 public actor Master {
     let layout: JobLayout
     let settings: JobSettings
-    private let cancelled = Atomic<Bool>(false)
+    private let cancelled = CancelFlag()
 
     public init(layout: JobLayout, settings: JobSettings) {
         self.layout = layout
@@ -23,10 +23,10 @@ public actor Master {
         let cancelled = self.cancelled
         return try await withTaskCancellationHandler {
             try await BlockingIO.run {
-                try Self.scan(layout: layout, settings: settings, isCancelled: { cancelled.load(ordering: .relaxed) }, onTask: onTask)
+                try Self.scan(layout: layout, settings: settings, isCancelled: { cancelled.isSet }, onTask: onTask)
             }
         } onCancel: {
-            cancelled.store(true, ordering: .relaxed)
+            cancelled.set()
         }
     }
 
@@ -108,4 +108,11 @@ public actor Master {
             checkpoint.foundBytes += manifest.totalBytes
         }
     }
+}
+
+/// A flag another thread can raise (cancellation of blocking work).
+final class CancelFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
 }

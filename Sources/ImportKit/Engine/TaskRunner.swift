@@ -16,8 +16,9 @@ struct TaskRunner: Sendable {
             manifest = try await BlockingIO.run { try task.manifest() }
         } catch {
             log.service(.error, "task \(task.id): \(error); moved to failed_tasks")
-            var summary = TaskSummary()
-            summary.failed = 1
+            var failedSummary = TaskSummary()
+            failedSummary.failed = 1
+            let summary = failedSummary
             _ = try await BlockingIO.run {
                 try store.finish(task, summary: summary, errorList: "", auditLog: "TASK file unusable: \(error)\n")
             }

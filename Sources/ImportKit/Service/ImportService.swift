@@ -83,11 +83,12 @@ public struct ImportService: Sendable {
     static func hasWork(_ layout: JobLayout, retryFatal: Bool) async throws -> Bool {
         try await BlockingIO.run {
             let checkpoint = try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-            let scanDone = checkpoint??.finished ?? false
+            let scanDone = checkpoint?.finished ?? false
             let store = TaskStore(layout: layout, host: "localhost")
-            let busy = !(try store.tasks(in: .pending)).isEmpty || !(try FileSystem.list(layout.dispatchedRoot).allSatisfy {
-                (try? FileSystem.list(layout.dispatchedRoot + "/" + $0).isEmpty) ?? true
-            })
+            var busy = !(try store.tasks(in: .pending)).isEmpty
+            for host in try FileSystem.list(layout.dispatchedRoot) where !busy {
+                busy = !(try FileSystem.list(layout.dispatchedRoot + "/" + host)).isEmpty
+            }
             if busy || !scanDone { return retryFatal || busy || readStatus(layout)?.fatalError == nil }
             guard let status = readStatus(layout) else { return true }
             return status.state == .running

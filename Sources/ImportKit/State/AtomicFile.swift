@@ -44,13 +44,12 @@ public enum AtomicFile {
         }
         defer { close(fd) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        defer { chunk.deallocate() }
         while true {
-            let count = try chunk.withUnsafeMutableBytes { buffer throws(SystemError) in
-                try syscall("read", path) { Glibc.read(fd, buffer.baseAddress, buffer.count) }
-            }
+            let count = try syscall("read", path) { Glibc.read(fd, chunk.baseAddress, chunk.count) }
             if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
+            result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
         }
         return result
     }
@@ -64,8 +63,8 @@ public enum AtomicFile {
     static func writeAll(fd: Int32, bytes: [UInt8], path: String) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
-            let written = try bytes.withUnsafeBytes { buffer throws(SystemError) in
-                try syscall("write", path) { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+            let written = try syscall("write", path) {
+                bytes.withUnsafeBytes { buffer in Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
             }
             offset += written
         }

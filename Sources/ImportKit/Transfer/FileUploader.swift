@@ -83,7 +83,8 @@ struct FileUploader: Sendable {
         _ attempt: inout Int, before: SourceFingerprint, after: SourceFingerprint?, path: String, follow: Bool,
         fail: (String) -> FileOutcome
     ) async throws -> FileOutcome? {
-        let now = after ?? (try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) })
+        var now = after
+        if now == nil { now = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) } }
         guard attempt < settings.changedFileAttempts else {
             let afterText = now.map { "\($0)" } ?? "deleted"
             return fail("SIZE_NOT_MATCH: source changed during upload (before: \(before); after: \(afterText)); tried \(attempt) times")

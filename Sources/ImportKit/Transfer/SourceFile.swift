@@ -26,14 +26,13 @@ public struct SourceFingerprint: Sendable, Equatable, CustomStringConvertible {
         close(fd)
     }
 
-    public var description: String { "size=\(size) mtime=\(mtimeNanos / 1_000_000_000).\(String(format9: mtimeNanos % 1_000_000_000))" }
+    public var description: String { "size=\(size) mtime=\(mtimeNanos / 1_000_000_000).\(nineDigits(mtimeNanos % 1_000_000_000))" }
 }
 
-extension String {
-    init(format9 value: Int64) {
-        let digits = String(value)
-        self = String(repeating: "0", count: max(0, 9 - digits.count)) + digits
-    }
+/// Nanoseconds as nine digits.
+func nineDigits(_ value: Int64) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, 9 - digits.count)) + digits
 }
 
 /// Reads a file range in chunks on the calling thread (for CRC/MD5 of parts and `workerRecordMd5`).
