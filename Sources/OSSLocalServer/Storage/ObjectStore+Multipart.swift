@@ -1,3 +1,4 @@
+import CRC64
 import Foundation
 
 extension ObjectStore {

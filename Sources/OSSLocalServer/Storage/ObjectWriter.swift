@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CRC64
 import NIOCore
 
 /// Receives a request body chunk by chunk: writes it to a temp file (unless discarding) while
