@@ -53,3 +53,7 @@ enum HTTPDate {
         return f.string(from: date)
     }
 }
+
+enum ContentType {
+    static func forKey(_ key: String) -> String { "application/octet-stream" }
+}
