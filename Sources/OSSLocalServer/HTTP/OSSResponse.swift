@@ -1,3 +1,4 @@
+import OSSCore
 import NIOCore
 import NIOHTTP1
 

@@ -1,32 +1,5 @@
 // TEMPORARY stand-ins for OSSCore/CRC64 API (branch `core`), removed once it is merged.
-import COpenSSL
 import Foundation
-
-final class MD5Context {
-    private let ctx: OpaquePointer
-    init() { ctx = EVP_MD_CTX_new(); EVP_DigestInit_ex(ctx, EVP_md5(), nil) }
-    deinit { EVP_MD_CTX_free(ctx) }
-    func update(_ buffer: UnsafeRawBufferPointer) { EVP_DigestUpdate(ctx, buffer.baseAddress, buffer.count) }
-    func finalize() -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 16); var len: UInt32 = 0
-        EVP_DigestFinal_ex(ctx, &out, &len); return out
-    }
-}
-
-enum Digest {
-    static func md5(_ bytes: [UInt8]) -> [UInt8] { let c = MD5Context(); bytes.withUnsafeBytes { c.update($0) }; return c.finalize() }
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        bytes.withUnsafeBufferPointer { _ = SHA256($0.baseAddress, $0.count, &out) }
-        return out
-    }
-    static func hex(_ bytes: [UInt8]) -> String {
-        let d = Array("0123456789abcdef".utf8)
-        var s = [UInt8](); s.reserveCapacity(bytes.count * 2)
-        for b in bytes { s.append(d[Int(b >> 4)]); s.append(d[Int(b & 15)]) }
-        return String(decoding: s, as: UTF8.self)
-    }
-}
 
 enum XMLEscape {
     static func escape(_ s: String) -> String {
@@ -45,15 +18,54 @@ enum XMLEscape {
     }
 }
 
-enum HTTPDate {
-    static func rfc1123(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return f.string(from: date)
-    }
-}
-
 enum ContentType {
     static func forKey(_ key: String) -> String { "application/octet-stream" }
+}
+
+struct XMLElement: Sendable {
+    var name: String
+    var text: String = ""
+    var children: [XMLElement] = []
+    func child(_ name: String) -> XMLElement? { children.first { $0.name == name } }
+    func children(_ name: String) -> [XMLElement] { children.filter { $0.name == name } }
+    func childText(_ name: String) -> String? { child(name)?.text }
+}
+
+enum XMLReader {
+    struct Failure: Error {}
+    static func parse(_ bytes: [UInt8]) throws -> XMLElement {
+        var i = 0
+        var stack: [XMLElement] = []
+        var root: XMLElement?
+        func entityDecoded(_ s: String) -> String {
+            s.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "<") {
+                guard let end = bytes[i...].firstIndex(of: UInt8(ascii: ">")) else { throw Failure() }
+                let tag = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+                i = end + 1
+                if tag.hasPrefix("?") || tag.hasPrefix("!") { continue }
+                if tag.hasPrefix("/") {
+                    guard let done = stack.popLast(), done.name == String(tag.dropFirst()) else { throw Failure() }
+                    if stack.isEmpty { root = done } else { stack[stack.count - 1].children.append(done) }
+                } else {
+                    let selfClosing = tag.hasSuffix("/")
+                    let name = String(tag.split(separator: " ").first ?? "").replacingOccurrences(of: "/", with: "")
+                    let element = XMLElement(name: name)
+                    if selfClosing {
+                        if stack.isEmpty { root = element } else { stack[stack.count - 1].children.append(element) }
+                    } else { stack.append(element) }
+                }
+            } else {
+                let end = bytes[i...].firstIndex(of: UInt8(ascii: "<")) ?? bytes.count
+                if !stack.isEmpty { stack[stack.count - 1].text += entityDecoded(String(decoding: bytes[i..<end], as: UTF8.self)) }
+                i = end
+            }
+        }
+        guard let root, stack.isEmpty else { throw Failure() }
+        return root
+    }
 }

@@ -1,9 +1,11 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import NIOCore
+import NIOHTTP1
 
 extension OSSService {
     /// Parses `x-oss-copy-source: /bucket/url-encoded-key` (a `?versionId=` suffix is ignored).
@@ -38,6 +40,7 @@ extension OSSService {
             serverSideEncryption: r.header("x-oss-server-side-encryption") ?? sourceRecord.serverSideEncryption,
             serverSideEncryptionKeyId: sourceRecord.serverSideEncryptionKeyId)
         if directive == "REPLACE" { attributes = try self.attributes(r, key: key) }
+        let finalAttributes = attributes
         let forbidOverwrite = r.header("x-oss-forbid-overwrite")?.lowercased() == "true"
         let store = self.store
         return PreparedRequest("CopyObject", finish: .offload { (_) throws(OSSLocalError) -> OSSResponse in
@@ -58,6 +61,7 @@ extension OSSService {
             }
             var copy = record
             copy.key = key.string
+            let attributes = finalAttributes
             copy.contentType = attributes.contentType
             copy.meta = attributes.meta
             copy.httpHeaders = attributes.httpHeaders

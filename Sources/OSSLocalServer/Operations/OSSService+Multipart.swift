@@ -1,10 +1,13 @@
+import Foundation
 #if canImport(Glibc)
+import OSSCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import CRC64
 import NIOCore
+import NIOHTTP1
 
 extension OSSService {
     /// `encoding-type=url` asks for url-encoded keys in XML responses.
@@ -68,23 +71,24 @@ extension OSSService {
         _ = try store.upload(bucket, uploadId, key: key)
         let source = try copySource(r)
         let sourceRecord = try store.record(source.bucket, source.key)
-        var first: Int64 = 0
-        var last = sourceRecord.size - 1
+        var rangeFirst: Int64 = 0
+        var rangeLast = sourceRecord.size - 1
         if let range = r.header("x-oss-copy-source-range") {
             switch ByteRange.resolve(range, size: sourceRecord.size, standard: true) {
             case .whole: break
-            case .partial(let a, let b): first = a; last = b
+            case .partial(let a, let b): rangeFirst = a; rangeLast = b
             case .unsatisfiable:
                 throw OSSLocalError(status: 416, code: "InvalidRange", message: "The requested range cannot be satisfied.",
                                     ec: "0026-00000011", extra: [("RangeRequested", range)])
             }
         }
         let store = self.store
+        let (first, last) = (rangeFirst, rangeLast)
         return PreparedRequest("UploadPartCopy", finish: .offload { (_) throws(OSSLocalError) -> OSSResponse in
             let (_, fd) = try store.open(source.bucket, source.key)
             let md5 = MD5Context()
             var crc = CRC64()
-            let length = max(0, last - first + 1)
+            let length = Swift.max(0, last - first + 1)
             var temp: String?
             if let fd {
                 defer { close(fd) }

@@ -1,4 +1,6 @@
+import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// What the connection handler does with a routed request: how to treat the body and how to
 /// produce the response once the body is complete.

@@ -1,3 +1,4 @@
+import OSSCore
 import Foundation
 
 /// Buckets, objects and multipart uploads on disk under `root` (or only in memory with `discard`).

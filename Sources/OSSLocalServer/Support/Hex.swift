@@ -1,8 +1,8 @@
 /// Hex helpers for ETags and request ids (upper-case, as OSS shows them).
-enum Hex {
+enum UpperHex {
     private static let upperDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    static func upper(_ bytes: [UInt8]) -> String {
+    static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for b in bytes {
@@ -39,16 +39,16 @@ enum Hex {
 /// Request and upload ids.
 enum RequestIDs {
     private static let counter = Locked<UInt64>(UInt64.random(in: 0...UInt64(UInt32.max)))
-    private static let prefix = Hex.upper((0..<4).map { _ in UInt8.random(in: 0...255) })
+    private static let prefix = UpperHex.encode((0..<4).map { _ in UInt8.random(in: 0...255) })
 
     /// 24 upper-case hex digits: a per-process random prefix and a counter.
     static func next() -> String {
         let n = counter.withLock { value -> UInt64 in value &+= 1; return value }
-        let digits = Hex.upper(withUnsafeBytes(of: n.bigEndian) { Array($0) })
+        let digits = UpperHex.encode(withUnsafeBytes(of: n.bigEndian) { Array($0) })
         return prefix + digits
     }
 
     static func randomHex(count: Int) -> String {
-        Hex.upper((0..<(count / 2)).map { _ in UInt8.random(in: 0...255) })
+        UpperHex.encode((0..<(count / 2)).map { _ in UInt8.random(in: 0...255) })
     }
 }
