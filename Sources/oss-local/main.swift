@@ -1,1 +1,0 @@
-print("oss-local")
