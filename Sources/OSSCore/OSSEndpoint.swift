@@ -90,6 +90,15 @@ public struct OSSEndpoint: Sendable, Hashable, CustomStringConvertible {
         return String(first)
     }
 
+    /// A leading bucket name mistakenly included in an Alibaba Cloud endpoint: `mybucket` for
+    /// `mybucket.oss-cn-hangzhou.aliyuncs.com` (OSS then answers InvalidBucketName). nil otherwise.
+    public var likelyBucketPrefix: String? {
+        let labels = host.split(separator: ".")
+        guard labels.count >= 4, host.hasSuffix(".aliyuncs.com"), labels[1].hasPrefix("oss-"), !labels[0].hasPrefix("oss-")
+        else { return nil }
+        return String(labels[0])
+    }
+
     /// True for IP literals and `localhost`: such servers cannot route `bucket.host`, so the bucket goes in the path.
     public var usesPathStyle: Bool {
         if host == "localhost" || host.hasSuffix(".localhost") || host.contains(":") { return true }

@@ -38,6 +38,12 @@ import Testing
         #expect(try OSSEndpoint(parsing: host).region == nil)
     }
 
+    @Test func detectsBucketInEndpoint() throws {
+        #expect(try OSSEndpoint(parsing: "mybucket.oss-cn-hangzhou.aliyuncs.com").likelyBucketPrefix == "mybucket")
+        #expect(try OSSEndpoint(parsing: "oss-cn-hangzhou.aliyuncs.com").likelyBucketPrefix == nil)
+        #expect(try OSSEndpoint(parsing: "cn-hangzhou.oss.aliyuncs.com").likelyBucketPrefix == nil)
+    }
+
     @Test func pathStyle() throws {
         #expect(try OSSEndpoint(parsing: "http://127.0.0.1:9000").usesPathStyle)
         #expect(try OSSEndpoint(parsing: "http://localhost:9000").usesPathStyle)
