@@ -65,6 +65,12 @@ import Testing
         #expect(endpoint.hostHeader(bucket: "b") == "b.oss-cn-hangzhou.aliyuncs.com")
     }
 
+    @Test func dotSegmentsAreEscaped() throws {
+        let endpoint = try OSSEndpoint(parsing: "http://127.0.0.1:9000")
+        #expect(endpoint.url(bucket: "b", key: "a/../b/./c..d/.e/..") == "http://127.0.0.1:9000/b/a/%2E%2E/b/%2E/c..d/.e/%2E%2E")
+        #expect(endpoint.url(bucket: "b", key: "file.txt") == "http://127.0.0.1:9000/b/file.txt")
+    }
+
     @Test func pathStyleURL() throws {
         let endpoint = try OSSEndpoint(parsing: "http://127.0.0.1:9000")
         #expect(endpoint.url(bucket: "b", key: "a b/c", query: [(name: "partNumber", value: "1"), (name: "uploadId", value: "x/y")])
