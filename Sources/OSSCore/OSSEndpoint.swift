@@ -90,6 +90,15 @@ public struct OSSEndpoint: Sendable, Hashable, CustomStringConvertible {
         return String(first)
     }
 
+    /// A leading bucket name mistakenly included in an Alibaba Cloud endpoint: `mybucket` for
+    /// `mybucket.oss-cn-hangzhou.aliyuncs.com` (OSS then answers InvalidBucketName). nil otherwise.
+    public var likelyBucketPrefix: String? {
+        let labels = host.split(separator: ".")
+        guard labels.count >= 4, host.hasSuffix(".aliyuncs.com"), labels[1].hasPrefix("oss-"), !labels[0].hasPrefix("oss-")
+        else { return nil }
+        return String(labels[0])
+    }
+
     /// True for IP literals and `localhost`: such servers cannot route `bucket.host`, so the bucket goes in the path.
     public var usesPathStyle: Bool {
         if host == "localhost" || host.hasSuffix(".localhost") || host.contains(":") { return true }
@@ -106,7 +115,8 @@ public struct OSSEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The request URL: `scheme://bucket.host[:port]/key?query` (virtual-hosted) or
-    /// `scheme://host[:port]/bucket/key?query` (path style). The key is encoded with `encodePath`,
+    /// `scheme://host[:port]/bucket/key?query` (path style). The key is encoded with `encodePath` (dot
+    /// segments `.`/`..` escaped as `%2E`),
     /// query names and values with `encodeQuery`; a nil value gives a bare name (`?uploads`).
     public func url(bucket: String?, key: String?, query: [(name: String, value: String?)] = []) -> String {
         var url = "\(scheme)://\(hostHeader(bucket: bucket))/"
@@ -114,7 +124,7 @@ public struct OSSEndpoint: Sendable, Hashable, CustomStringConvertible {
             url += bucket + "/"
         }
         if let key, !key.isEmpty {
-            url += OSSPercentEncoding.encodePath(key)
+            url += Self.encodeKeyForURL(key)
         }
         if !query.isEmpty {
             url += "?" + query.map { item in
@@ -124,6 +134,16 @@ public struct OSSEndpoint: Sendable, Hashable, CustomStringConvertible {
             }.joined(separator: "&")
         }
         return url
+    }
+
+    /// `encodePath`, except that `.` and `..` path segments become `%2E` / `%2E%2E`, so HTTP clients that
+    /// normalise dot segments (libcurl does unless CURLOPT_PATH_AS_IS) cannot turn `a/../b` into `b`.
+    static func encodeKeyForURL(_ key: String) -> String {
+        let encoded = OSSPercentEncoding.encodePath(key)
+        guard encoded.utf8.contains(UInt8(ascii: ".")) else { return encoded }
+        return encoded.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment == "." ? "%2E" : segment == ".." ? "%2E%2E" : String(segment)
+        }.joined(separator: "/")
     }
 
     /// `scheme://host[:port]`.

@@ -38,6 +38,12 @@ import Testing
         #expect(try OSSEndpoint(parsing: host).region == nil)
     }
 
+    @Test func detectsBucketInEndpoint() throws {
+        #expect(try OSSEndpoint(parsing: "mybucket.oss-cn-hangzhou.aliyuncs.com").likelyBucketPrefix == "mybucket")
+        #expect(try OSSEndpoint(parsing: "oss-cn-hangzhou.aliyuncs.com").likelyBucketPrefix == nil)
+        #expect(try OSSEndpoint(parsing: "cn-hangzhou.oss.aliyuncs.com").likelyBucketPrefix == nil)
+    }
+
     @Test func pathStyle() throws {
         #expect(try OSSEndpoint(parsing: "http://127.0.0.1:9000").usesPathStyle)
         #expect(try OSSEndpoint(parsing: "http://localhost:9000").usesPathStyle)
@@ -57,6 +63,12 @@ import Testing
             == "https://b.oss-cn-hangzhou.aliyuncs.com/k?uploads")
         #expect(endpoint.url(bucket: nil, key: nil) == "https://oss-cn-hangzhou.aliyuncs.com/")
         #expect(endpoint.hostHeader(bucket: "b") == "b.oss-cn-hangzhou.aliyuncs.com")
+    }
+
+    @Test func dotSegmentsAreEscaped() throws {
+        let endpoint = try OSSEndpoint(parsing: "http://127.0.0.1:9000")
+        #expect(endpoint.url(bucket: "b", key: "a/../b/./c..d/.e/..") == "http://127.0.0.1:9000/b/a/%2E%2E/b/%2E/c..d/.e/%2E%2E")
+        #expect(endpoint.url(bucket: "b", key: "file.txt") == "http://127.0.0.1:9000/b/file.txt")
     }
 
     @Test func pathStyleURL() throws {
