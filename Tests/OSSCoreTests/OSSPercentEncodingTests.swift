@@ -1,0 +1,31 @@
+import OSSCore
+import Testing
+
+@Suite struct OSSPercentEncodingTests {
+    @Test(arguments: [
+        ("abcXYZ019-._~", "abcXYZ019-._~", "abcXYZ019-._~"),
+        ("a b", "a%20b", "a%20b"),
+        ("dir/sub/file.txt", "dir/sub/file.txt", "dir%2Fsub%2Ffile.txt"),
+        ("+%#?&=", "%2B%25%23%3F%26%3D", "%2B%25%23%3F%26%3D"),
+        ("目录", "%E7%9B%AE%E5%BD%95", "%E7%9B%AE%E5%BD%95"),
+        ("*!'()", "%2A%21%27%28%29", "%2A%21%27%28%29"),
+        ("", "", ""),
+    ])
+    func encode(_ input: String, _ path: String, _ query: String) {
+        #expect(OSSPercentEncoding.encodePath(input) == path)
+        #expect(OSSPercentEncoding.encodeQuery(input) == query)
+        #expect(OSSPercentEncoding.decode(path) == input)
+        #expect(OSSPercentEncoding.decode(query) == input)
+    }
+
+    @Test func decodeKeepsPlusUnlessAsked() {
+        #expect(OSSPercentEncoding.decode("a+b") == "a+b")
+        #expect(OSSPercentEncoding.decode("a+b", plusAsSpace: true) == "a b")
+        #expect(OSSPercentEncoding.decode("%e7%9b%ae") == "目")
+    }
+
+    @Test(arguments: ["%", "%2", "%zz", "%FF", "a%C3"])
+    func decodeRejectsInvalid(_ input: String) {
+        #expect(OSSPercentEncoding.decode(input) == nil)
+    }
+}
