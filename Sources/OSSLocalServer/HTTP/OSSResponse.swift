@@ -23,7 +23,7 @@ struct OSSResponse: Sendable {
         self.body = body
     }
 
-    static func xml(_ writer: XMLWriter, status: HTTPResponseStatus = .ok, headers: [(String, String)] = []) -> OSSResponse {
+    static func xml(_ writer: XMLResponseWriter, status: HTTPResponseStatus = .ok, headers: [(String, String)] = []) -> OSSResponse {
         OSSResponse(status: status, headers: headers + [("Content-Type", "application/xml")], body: .bytes(writer.bytes))
     }
 
@@ -48,7 +48,7 @@ private func closeDescriptor(_ fd: Int32) -> Int32 { Darwin.close(fd) }
 extension OSSLocalError {
     /// The OSS error response. HEAD responses carry no body: the XML goes base64-encoded into `x-oss-err`.
     func response(requestId: String, isHead: Bool) -> OSSResponse {
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("Error") { x in
             x.element("Code", code)
             x.element("Message", message)

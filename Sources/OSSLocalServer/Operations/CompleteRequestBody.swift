@@ -1,3 +1,4 @@
+import OSSCore
 /// The `<CompleteMultipartUpload>` request body: `Part{PartNumber, ETag}` in document order.
 enum CompleteRequestBody {
     static func malformed() -> OSSLocalError {

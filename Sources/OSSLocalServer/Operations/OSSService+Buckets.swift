@@ -1,9 +1,10 @@
+import OSSCore
 import NIOCore
 import NIOHTTP1
 
 extension OSSService {
     func listBuckets() -> OSSResponse {
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("ListAllMyBucketsResult") { x in
             x.group("Owner") { o in
                 o.element("ID", "oss-local")
@@ -28,7 +29,7 @@ extension OSSService {
 
     func putBucket(_ r: ParsedRequest) throws(OSSLocalError) -> OSSResponse {
         let name = r.bucket ?? ""
-        if let problem = BucketNames.validate(name) {
+        if let problem = OSSBucketName.validate(name) {
             var error = OSSLocalError.invalidBucketName(name)
             error.message += " " + problem
             throw error
@@ -43,7 +44,7 @@ extension OSSService {
     }
 
     func bucketLocation() -> OSSResponse {
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.element("LocationConstraint", "oss-cn-hangzhou")
         return .xml(xml)
     }
@@ -51,7 +52,7 @@ extension OSSService {
     func bucketInfo(_ r: ParsedRequest) throws(OSSLocalError) -> OSSResponse {
         let name = r.bucket ?? ""
         let created = try store.withBucket(name) { $0.created }
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("BucketInfo") { x in
             x.group("Bucket") { b in
                 b.element("CreationDate", Timestamp.iso8601(created))
@@ -87,7 +88,7 @@ extension OSSService {
                 try store.deleteObject(bucket, ObjectKey(key))
                 deleted.append(key)
             }
-            var xml = XMLWriter()
+            var xml = XMLResponseWriter()
             xml.group("DeleteResult") { x in
                 if encode { x.element("EncodingType", "url") }
                 if !quiet {
@@ -96,18 +97,6 @@ extension OSSService {
             }
             return .xml(xml)
         })
-    }
-}
-
-/// OSS bucket naming rules: 3-63 characters, lower-case letters, digits and `-`, not starting or ending with `-`.
-enum BucketNames {
-    static func validate(_ name: String) -> String? {
-        guard (3...63).contains(name.utf8.count) else { return "A bucket name must be 3 to 63 characters long." }
-        guard name.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else {
-            return "A bucket name may contain only lower-case letters, digits and '-'."
-        }
-        guard name.first != "-", name.last != "-" else { return "A bucket name must not start or end with '-'." }
-        return nil
     }
 }
 

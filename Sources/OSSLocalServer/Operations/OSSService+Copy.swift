@@ -75,7 +75,7 @@ extension OSSService {
                 if let temp { FileIO.remove(temp) }
                 throw error
             }
-            var xml = XMLWriter()
+            var xml = XMLResponseWriter()
             xml.group("CopyObjectResult") { x in
                 x.element("ETag", copy.quotedETag)
                 x.element("LastModified", Timestamp.iso8601(copy.lastModified))

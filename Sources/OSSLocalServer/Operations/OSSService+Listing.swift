@@ -101,7 +101,7 @@ extension OSSService {
             b.index.walk(prefix: Array(prefix.utf8), delimiter: Array(delimiter.utf8), after: after, max: maxKeys)
         }
         let fetchOwner = !v2 || r.queryValue("fetch-owner") == "true"
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("ListBucketResult") { x in
             x.element("Name", bucket)
             x.element("Prefix", Self.shown(prefix, encode))
@@ -189,7 +189,7 @@ extension OSSService {
             entries.append((upload, nil))
         }
         let lastUpload = entries.last?.upload
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("ListMultipartUploadsResult") { x in
             if encode { x.element("EncodingType", "url") }
             x.element("Bucket", bucket)

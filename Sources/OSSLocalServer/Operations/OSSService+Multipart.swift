@@ -24,7 +24,7 @@ extension OSSService {
         }
         let uploadId = try store.initiateUpload(bucket, key: key, attributes: attributes)
         let encode = Self.urlEncoded(r)
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("InitiateMultipartUploadResult") { x in
             x.element("Bucket", bucket)
             x.element("Key", Self.shown(key.string, encode))
@@ -114,7 +114,7 @@ extension OSSService {
                 if let temp { FileIO.remove(temp) }
                 throw error
             }
-            var xml = XMLWriter()
+            var xml = XMLResponseWriter()
             xml.group("CopyPartResult") { x in
                 x.element("LastModified", Timestamp.iso8601(part.lastModified))
                 x.element("ETag", "\"" + part.etag + "\"")
@@ -140,7 +140,7 @@ extension OSSService {
             }
             let (record, parts) = try store.validateCompletion(bucket, uploadId: uploadId, key: key, requested: requested)
             let object = try store.completeUpload(bucket, uploadId: uploadId, key: key, record: record, parts: parts)
-            var xml = XMLWriter()
+            var xml = XMLResponseWriter()
             xml.group("CompleteMultipartUploadResult") { x in
                 if encode { x.element("EncodingType", "url") }
                 x.element("Location", "http://\(host)/\(bucket)/\(URLEncoding.encode(key.string))")
@@ -171,7 +171,7 @@ extension OSSService {
         let page = all.prefix(maxParts)
         let truncated = all.count > page.count
         let encode = Self.urlEncoded(r)
-        var xml = XMLWriter()
+        var xml = XMLResponseWriter()
         xml.group("ListPartsResult") { x in
             if encode { x.element("EncodingType", "url") }
             x.element("Bucket", bucket)

@@ -49,11 +49,12 @@ enum Timestamp {
         return "\(weekday), \(pad(c.day, 2)) \(months[c.month - 1]) \(c.year) \(pad(t.h, 2)):\(pad(t.m, 2)):\(pad(t.s, 2)) GMT"
     }
 
-    /// `2026-11-22T08:00:00.000Z` (ListObjects LastModified).
+    /// `2026-11-22T08:00:00.000Z` (ListObjects LastModified). OSS always shows `.000` milliseconds,
+    /// and oss2 parses exactly that form.
     static func iso8601(_ seconds: Double) -> String {
         let t = split(seconds)
         let c = civil(days: t.days)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(t.h, 2)):\(pad(t.m, 2)):\(pad(t.s, 2)).\(pad(t.ms, 3))Z"
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(t.h, 2)):\(pad(t.m, 2)):\(pad(t.s, 2)).000Z"
     }
 
     /// Parses `20261122T080000Z` (x-oss-date of V4 requests) into seconds since 1970.

@@ -1,5 +1,6 @@
+import OSSCore
 /// Builds OSS XML response bodies (`<?xml ...?>` prolog, escaped text, no indentation).
-struct XMLWriter {
+struct XMLResponseWriter {
     private(set) var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
     mutating func open(_ name: String) { text += "<" + name + ">" }
@@ -15,7 +16,7 @@ struct XMLWriter {
     mutating func element(_ name: String, _ value: Bool) { element(name, value ? "true" : "false") }
 
     /// Wraps children in `<name>...</name>`.
-    mutating func group(_ name: String, _ body: (inout XMLWriter) -> Void) {
+    mutating func group(_ name: String, _ body: (inout XMLResponseWriter) -> Void) {
         open(name)
         body(&self)
         close(name)
