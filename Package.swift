@@ -54,7 +54,7 @@ let package = Package(
         // Command line, kept in a library so tests can parse commands without running them.
         .target(
             name: "ImportCLI",
-            dependencies: ["ImportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ImportKit", "OSSClient", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(name: "ossimport", dependencies: ["ImportCLI"], swiftSettings: strict),

@@ -79,6 +79,15 @@ dest_domain=$(cfg_value destDomain)
 src_prefix=$(cfg_value srcPrefix)
 dest_bucket=$(cfg_value destBucket)
 demo_server_pid=""
+if [ "$src_prefix" = "$SAMPLE_DIR" ] && [ ! -d "$SAMPLE_DIR" ]; then
+    echo "Creating a sample directory to migrate: $SAMPLE_DIR"
+    mkdir -p "$SAMPLE_DIR/docs/reports 2026" "$SAMPLE_DIR/照片/旅行" "$SAMPLE_DIR/empty-dir" "$SAMPLE_DIR/data"
+    for i in $(seq 1 200); do echo "sample file $i $(date +%s%N)" >"$SAMPLE_DIR/data/file-$i.txt"; done
+    echo "hello" >"$SAMPLE_DIR/docs/reports 2026/summary + notes.txt"
+    echo "你好" >"$SAMPLE_DIR/照片/旅行/说明.txt"
+    : >"$SAMPLE_DIR/docs/empty.txt"
+    head -c $((20 * 1024 * 1024)) /dev/urandom >"$SAMPLE_DIR/data/big.bin"
+fi
 if [[ "$dest_domain" =~ ^(http://)?(127\.0\.0\.1|localhost):([0-9]+)/?$ ]]; then
     port="${BASH_REMATCH[3]}"
     if ! curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
@@ -88,23 +97,18 @@ if [[ "$dest_domain" =~ ^(http://)?(127\.0\.0\.1|localhost):([0-9]+)/?$ ]]; then
         fi
         echo "Starting a local OSS-compatible server on 127.0.0.1:$port (data in work/oss-local/)..."
         mkdir -p work/oss-local
-        nohup "$OSS_LOCAL" --root work/oss-local --port "$port" >logs/oss-local.log 2>&1 &
+        keys=()
+        if [ -n "$(cfg_value destAccessKey)" ]; then
+            keys=(--access-key-id "$(cfg_value destAccessKey)" --access-key-secret "$(cfg_value destSecretKey)")
+        fi
+        nohup "$OSS_LOCAL" --root work/oss-local --port "$port" "${keys[@]}" >logs/oss-local.log 2>&1 &
         demo_server_pid=$!
         for _ in $(seq 1 50); do
             curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
             sleep 0.1
         done
     fi
-    curl -s -o /dev/null -X PUT "http://127.0.0.1:$port/$dest_bucket" || true
-fi
-if [ "$src_prefix" = "$SAMPLE_DIR" ] && [ ! -d "$SAMPLE_DIR" ]; then
-    echo "Creating a sample directory to migrate: $SAMPLE_DIR"
-    mkdir -p "$SAMPLE_DIR/docs/reports 2026" "$SAMPLE_DIR/照片/旅行" "$SAMPLE_DIR/empty-dir" "$SAMPLE_DIR/data"
-    for i in $(seq 1 200); do echo "sample file $i $(date +%s%N)" >"$SAMPLE_DIR/data/file-$i.txt"; done
-    echo "hello" >"$SAMPLE_DIR/docs/reports 2026/summary + notes.txt"
-    echo "你好" >"$SAMPLE_DIR/照片/旅行/说明.txt"
-    : >"$SAMPLE_DIR/docs/empty.txt"
-    head -c $((20 * 1024 * 1024)) /dev/urandom >"$SAMPLE_DIR/data/big.bin"
+    "$BIN" create-bucket -c "$SYS_CONF" "$JOB_CONF" >/dev/null 2>&1 || true
 fi
 
 cleanup_demo() {

@@ -10,7 +10,9 @@ public struct OSSImportCommand: AsyncParsableCommand {
               ossimport submit conf/local_job.cfg && ossimport start && ossimport stat
             """,
         version: OSSImportVersion.string,
-        subcommands: [Submit.self, Start.self, Run.self, Stop.self, Stat.self, Retry.self, Clean.self, Version.self]
+        subcommands: [
+            Submit.self, Start.self, Run.self, Stop.self, Stat.self, Retry.self, Clean.self, Version.self, CreateBucket.self,
+        ]
     )
 
     public init() {}
@@ -18,4 +20,30 @@ public struct OSSImportCommand: AsyncParsableCommand {
 
 enum OSSImportVersion {
     static let string = "ossimport-swift 0.1.0 (ossimport 2.3.x configuration compatible)"
+}
+
+/// A verb whose work is asynchronous. `execute()` is called directly by the entry point: calling `run()` on an
+/// existential command would pick ArgumentParser's synchronous default (which prints help).
+public protocol OSSImportVerb: Sendable {
+    func execute() async throws
+}
+
+extension OSSImportVerb where Self: AsyncParsableCommand {
+    public mutating func run() async throws { try await execute() }
+}
+
+extension OSSImportCommand {
+    /// Parses the command line and runs the verb; errors become a message and an exit status.
+    public static func runMain() async {
+        do {
+            var command = try parseAsRoot()
+            if let verb = command as? any OSSImportVerb {
+                try await verb.execute()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

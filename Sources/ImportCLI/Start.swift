@@ -8,7 +8,7 @@ import ImportKit
 #endif
 
 extension OSSImportCommand {
-    struct Start: AsyncParsableCommand {
+    struct Start: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(
             abstract: "Start the import service in the background (resumes every job from its checkpoint).")
 
@@ -17,7 +17,7 @@ extension OSSImportCommand {
         @Flag(help: "With --foreground: exit when no job has work left (exit status 3 if a job failed).")
         var exitWhenDone = false
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
@@ -32,13 +32,13 @@ extension OSSImportCommand {
         }
     }
 
-    struct Run: AsyncParsableCommand {
+    struct Run: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(
             abstract: "Run the service in the foreground until every job is finished (exit status 3 if a job failed).")
 
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 try await ServiceRunner.runForeground(
@@ -47,14 +47,14 @@ extension OSSImportCommand {
         }
     }
 
-    struct Stop: AsyncParsableCommand {
+    struct Stop: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(
             abstract: "Stop the service gracefully: transfers in flight are cancelled and resume on the next start.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Seconds to wait before killing the service.") var timeout = 60
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)

@@ -3,13 +3,13 @@ import Foundation
 import ImportKit
 
 extension OSSImportCommand {
-    struct Stat: AsyncParsableCommand {
+    struct Stat: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(abstract: "Show job state, task counts, totals, speed and ETA.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "`detail` (accepted for ossimport compatibility) or a job name.") var words: [String] = []
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)

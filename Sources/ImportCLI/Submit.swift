@@ -3,13 +3,13 @@ import Foundation
 import ImportKit
 
 extension OSSImportCommand {
-    struct Submit: AsyncParsableCommand {
+    struct Submit: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(abstract: "Submit a job (validates the job file and freezes a copy).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The job file.") var jobConfig = "conf/local_job.cfg"
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
@@ -24,13 +24,13 @@ extension OSSImportCommand {
         }
     }
 
-    struct Clean: AsyncParsableCommand {
+    struct Clean: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(abstract: "Delete a job and all its state.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The job name (default: the job of conf/local_job.cfg).") var job: String?
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
@@ -45,13 +45,13 @@ extension OSSImportCommand {
         }
     }
 
-    struct Retry: AsyncParsableCommand {
+    struct Retry: AsyncParsableCommand, OSSImportVerb {
         static let configuration = CommandConfiguration(abstract: "Run the failed files of failed tasks again.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The job name (default: every job).") var job: String?
 
-        func run() async throws {
+        func execute() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)

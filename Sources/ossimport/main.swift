@@ -1,4 +1,3 @@
-import ArgumentParser
 import ImportCLI
 
-await OSSImportCommand.main()
+await OSSImportCommand.runMain()
