@@ -33,6 +33,7 @@ struct GlobalOptions: ParsableArguments {
 }
 
 func printError(_ message: String) {
+    fflush(nil)  // keep the order of stdout and stderr when both go to one file
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
