@@ -30,10 +30,13 @@ final class LocalOSS: Sendable {
     }
 
     /// Starts a server, a transport (with `transportOptions`) and a client, and creates ``bucket``.
-    static func start(transportOptions: CurlTransportOptions = CurlTransportOptions()) async throws -> LocalOSS {
+    /// With `requireSignatures: false` the server also accepts unsigned requests.
+    static func start(
+        transportOptions: CurlTransportOptions = CurlTransportOptions(), requireSignatures: Bool = true
+    ) async throws -> LocalOSS {
         let root = TemporaryDirectory("oss-client-tests")
         let server = OSSLocalServer(configuration: OSSLocalServerConfiguration(
-            root: root.path, credentials: (keyID, secret), eventLoopThreads: 2))
+            root: root.path, credentials: requireSignatures ? (keyID, secret) : nil, eventLoopThreads: 2))
         let port = try await server.start()
         let transport = try CurlTransport(options: transportOptions)
         let client = OSSClient(
