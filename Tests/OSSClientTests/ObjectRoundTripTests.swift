@@ -86,8 +86,28 @@ import Testing
         _ = try await oss.client.putObject(bucket: LocalOSS.bucket, key: "ranged", body: .bytes(bytes))
         let (info, body) = try await oss.client.getObject(bucket: LocalOSS.bucket, key: "ranged", range: lower...upper)
         let end = min(Int(upper), bytes.count - 1)
-        #expect(body == Array(bytes[Int(lower)...end]))
+        #expect(body == Array(bytes[Int(lower)...end]), "an end past the object is clamped, never the whole object")
         #expect(info.size == 1000, "size is the whole object's, from Content-Range")
+
+        let streamed = Locked<[UInt8]>([])
+        _ = try await oss.client.getObject(bucket: LocalOSS.bucket, key: "ranged", range: lower...upper) { chunk in
+            streamed.withLock { $0.append(contentsOf: chunk) }
+        }
+        #expect(streamed.withLock { $0 } == Array(bytes[Int(lower)...end]))
+        try await oss.shutdown()
+    }
+
+    @Test func rangeStartingPastTheEndIsInvalidRange() async throws {
+        let oss = try await LocalOSS.start()
+        _ = try await oss.client.putObject(bucket: LocalOSS.bucket, key: "small", body: .bytes([1, 2, 3]))
+        let error = await #expect(throws: OSSClientError.self) {
+            _ = try await oss.client.getObject(bucket: LocalOSS.bucket, key: "small", range: 10...20)
+        }
+        #expect(error?.statusCode == 416)
+        #expect(error?.serviceCode == "InvalidRange")
+        // A range from 0 past the end of a small object is the whole object.
+        let (_, body) = try await oss.client.getObject(bucket: LocalOSS.bucket, key: "small", range: 0...1000)
+        #expect(body == [1, 2, 3])
         try await oss.shutdown()
     }
 
