@@ -55,20 +55,35 @@ import Testing
     @Test(arguments: [100, 40 * 1024])
     func connectionResetMidBodyIsRetried(afterBytes: Int) async throws {
         let oss = try await LocalOSS.start()
-        let log = RetryLog()
-        let client = oss.client(onRetry: log.callback)
         oss.server.addFault(FaultRule(method: "PUT", keyContains: "reset", action: .resetAfterBodyBytes(afterBytes)))
-        let put = try await client.putObject(bucket: LocalOSS.bucket, key: "reset/me", body: .bytes(Self.body))
+        let put = try await oss.client.putObject(bucket: LocalOSS.bucket, key: "reset/me", body: .bytes(Self.body))
         #expect(put.crc64 == CRC64.checksum(Self.body))
         #expect(oss.requests("PutObject") == 2)
-        let first = try #require(log.all.first)
-        guard case .transport(let transportError) = first.error else {
-            Issue.record("expected a transport error, got \(first.error)")
+        let (_, stored) = try await oss.client.getObject(bucket: LocalOSS.bucket, key: "reset/me")
+        #expect(stored == Self.body)
+        try await oss.shutdown()
+    }
+
+    /// Every attempt reset: the client's own retries (curl may add one of its own on a reused connection) end
+    /// in a retryable `.connectionReset`.
+    @Test func persistentResetsEndInConnectionReset() async throws {
+        let oss = try await LocalOSS.start()
+        let log = RetryLog()
+        let client = oss.client(
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5)), onRetry: log.callback)
+        oss.server.addFault(FaultRule(method: "PUT", times: 0, action: .resetAfterBodyBytes(1000)))
+        let error = await #expect(throws: OSSClientError.self) {
+            _ = try await client.putObject(bucket: LocalOSS.bucket, key: "always-reset", body: .bytes(Self.body))
+        }
+        guard case .transport(let transportError)? = error else {
+            Issue.record("expected a transport error, got \(String(describing: error))")
             return
         }
         #expect(transportError.kind == .connectionReset)
-        let (_, stored) = try await client.getObject(bucket: LocalOSS.bucket, key: "reset/me")
-        #expect(stored == Self.body)
+        #expect(transportError.isRetryable)
+        #expect(log.all.map(\.attempt) == [1, 2])
+        #expect((3...4).contains(oss.requests("PutObject")))
+        #expect(try await oss.client.headObject(bucket: LocalOSS.bucket, key: "always-reset") == nil)
         try await oss.shutdown()
     }
 
