@@ -166,4 +166,26 @@ import Testing
         #expect(all.count == keys.count)
         try await oss.shutdown()
     }
+
+    /// OSS completed the upload but the answer was lost: the retry finds no upload. The client reports
+    /// NoSuchUpload and the object is whole; callers (MultipartUploader) confirm with HEAD and the combined CRC.
+    @Test func completeAnsweredByAResetLeavesAWholeObject() async throws {
+        let oss = try await LocalOSS.start()
+        let bytes = LocalOSS.pattern(2000, seed: 4)
+        let uploadId = try await oss.client.initiateMultipartUpload(bucket: LocalOSS.bucket, key: "lost-answer")
+        let part = try await oss.client.uploadPart(
+            bucket: LocalOSS.bucket, key: "lost-answer", uploadId: uploadId, partNumber: 1, body: .bytes(bytes))
+        oss.server.addFault(FaultRule(method: "POST", subresource: "uploadId", action: .resetBeforeResponse))
+        let error = await #expect(throws: OSSClientError.self) {
+            _ = try await oss.client.completeMultipartUpload(
+                bucket: LocalOSS.bucket, key: "lost-answer", uploadId: uploadId,
+                parts: [OSSCompletedPart(partNumber: 1, etag: part.etag)], expectedCRC64: CRC64.checksum(bytes))
+        }
+        #expect(error?.serviceCode == "NoSuchUpload")
+        #expect(oss.requests("CompleteMultipartUpload") == 2)
+        let info = try #require(try await oss.client.headObject(bucket: LocalOSS.bucket, key: "lost-answer"))
+        #expect(info.crc64 == CRC64.checksum(bytes))
+        #expect(info.size == Int64(bytes.count))
+        try await oss.shutdown()
+    }
 }
