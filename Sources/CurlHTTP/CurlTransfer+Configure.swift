@@ -13,6 +13,8 @@ extension CurlTransfer {
         let method = request.method.uppercased()
 
         setter.string(CURLOPT_URL, request.url)
+        // Send the path exactly as given: OSS keys may contain `.`/`..` segments, which curl would otherwise squash.
+        setter.long(CURLOPT_PATH_AS_IS, 1)
         setter.pointer(CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         setter.long(CURLOPT_NOSIGNAL, 1)
         setter.long(CURLOPT_TCP_KEEPALIVE, 1)

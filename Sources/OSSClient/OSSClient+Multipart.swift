@@ -71,7 +71,7 @@ extension OSSClient {
             }
         })
         let etag = (try? XMLReader.parse(response.body).childText("ETag")) ?? response.etag
-        return OSSWriteResult(etag: etag ?? response.etag, crc64: response.ossCRC64, requestId: response.requestId)
+        return OSSWriteResult(etag: etag, crc64: response.ossCRC64, requestId: response.requestId)
     }
 
     /// AbortMultipartUpload; an upload that no longer exists counts as aborted.

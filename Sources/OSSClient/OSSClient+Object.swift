@@ -27,16 +27,17 @@ extension OSSClient {
         }
     }
 
-    /// GetObject into memory (bounded by `maxBytes`); `range` is inclusive, as in `Range: bytes=a-b`.
+    /// GetObject into memory (bounded by `maxBytes`); `range` is inclusive, as in `Range: bytes=a-b`, and sent with
+    /// `x-oss-range-behavior: standard` (an end past the object is clamped; a start past it is 416 `InvalidRange`).
     /// A whole-object read is verified against `x-oss-hash-crc64ecma`.
     public func getObject(
         bucket: String, key: String, range: ClosedRange<Int64>? = nil, maxBytes: Int = 64 << 20
     ) async throws -> (info: OSSObjectInfo, body: [UInt8]) {
         var request = OSSRequest("GetObject", "GET", bucket: bucket, key: key)
         request.maxResponseBodyInMemory = maxBytes
-        if let range { request.headers["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)" }
+        request.headers.applyRange(range)
         let response = try await perform(request, validate: { response throws(OSSClientError) in
-            if range == nil { try self.checkReceivedCRC(response, operation: "GetObject") }
+            try self.checkGetAnswer(response, range: range)
         })
         return (OSSObjectInfo(response), response.body)
     }
@@ -47,9 +48,9 @@ extension OSSClient {
         bucket: String, key: String, range: ClosedRange<Int64>? = nil, sink: @escaping HTTPResponseBodySink
     ) async throws -> OSSObjectInfo {
         var request = OSSRequest("GetObject", "GET", bucket: bucket, key: key)
-        if let range { request.headers["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)" }
+        request.headers.applyRange(range)
         let response = try await perform(request, sink: sink, validate: { response throws(OSSClientError) in
-            if range == nil { try self.checkReceivedCRC(response, operation: "GetObject") }
+            try self.checkGetAnswer(response, range: range)
         })
         return OSSObjectInfo(response)
     }
@@ -88,6 +89,44 @@ extension OSSClient {
         }
     }
 
+    /// A whole-object GET must match the object's CRC-64. A ranged GET must be answered with that range (206 with a
+    /// `Content-Range` starting at the requested byte); a 200 whole-object answer is accepted only when it lies inside
+    /// the range (a range from 0 covering a smaller object), and is then CRC-checked as a whole read.
+    func checkGetAnswer(_ response: HTTPResponse, range: ClosedRange<Int64>?) throws(OSSClientError) {
+        guard let range else {
+            try checkReceivedCRC(response, operation: "GetObject")
+            return
+        }
+        if response.status == 206 {
+            let start = response.headers["Content-Range"].flatMap(Self.contentRangeStart)
+            guard start == range.lowerBound else {
+                throw .invalidResponse(
+                    operation: "GetObject",
+                    detail: "asked for bytes \(range.lowerBound)-\(range.upperBound), got Content-Range "
+                        + (response.headers["Content-Range"] ?? "(none)"),
+                    requestId: response.requestId)
+            }
+            return
+        }
+        let rangeLength = range.upperBound - range.lowerBound + 1
+        guard range.lowerBound == 0, response.bytesReceived <= rangeLength else {
+            throw .invalidResponse(
+                operation: "GetObject",
+                detail: "asked for bytes \(range.lowerBound)-\(range.upperBound), got the whole object "
+                    + "(HTTP \(response.status), \(response.bytesReceived) bytes)",
+                requestId: response.requestId)
+        }
+        try checkReceivedCRC(response, operation: "GetObject")
+    }
+
+    /// The first byte of `bytes a-b/size`.
+    static func contentRangeStart(_ value: String) -> Int64? {
+        guard let rest = value.split(separator: " ", maxSplits: 1).last, let dash = rest.firstIndex(of: "-") else {
+            return nil
+        }
+        return Int64(rest[..<dash])
+    }
+
     func checkReceivedCRC(_ response: HTTPResponse, operation: String) throws(OSSClientError) {
         guard configuration.verifyCRC, let remote = response.ossCRC64 else { return }
         if remote != response.receivedBodyCRC64 {
@@ -107,6 +146,14 @@ extension OSSClient {
 }
 
 extension OSSHeaders {
+    /// `Range: bytes=a-b` with RFC semantics (`x-oss-range-behavior: standard`): without it OSS answers an end past
+    /// the object with the whole object (200), which a ranged read would take for the range.
+    mutating func applyRange(_ range: ClosedRange<Int64>?) {
+        guard let range else { return }
+        self["Range"] = "bytes=\(range.lowerBound)-\(range.upperBound)"
+        self["x-oss-range-behavior"] = "standard"
+    }
+
     mutating func apply(_ options: OSSPutOptions) {
         if let contentType = options.contentType { self["Content-Type"] = contentType }
         if let md5 = options.contentMD5 { self["Content-MD5"] = md5 }

@@ -35,16 +35,24 @@ public final class OSSClient: Sendable {
         sink: HTTPResponseBodySink? = nil,
         validate: (HTTPResponse) throws(OSSClientError) -> Void = { _ in }
     ) async throws -> HTTPResponse {
+        // A streamed response body cannot be replayed into its sink: retry only while no byte has reached it
+        // (error statuses never do; their bodies stay in `HTTPResponse.body`).
+        let progress = SinkProgress()
+        let trackedSink: HTTPResponseBodySink? = sink.map { sink in
+            { @Sendable buffer in
+                if !buffer.isEmpty { progress.markDelivered() }
+                try sink(buffer)
+            }
+        }
         var attempt = 1
         while true {
             try Task.checkCancellation()
             do {
-                let response = try await send(request, sink: sink)
+                let response = try await send(request, sink: trackedSink)
                 try validate(response)
                 return response
             } catch let error as OSSClientError {
-                // A streamed response body cannot be replayed into its sink.
-                guard error.isRetryable, attempt < configuration.retry.maxAttempts, sink == nil else { throw error }
+                guard error.isRetryable, attempt < configuration.retry.maxAttempts, !progress.delivered else { throw error }
                 onRetry?(request.operation, attempt, error)
                 try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, throttled: error.isThrottle))
                 attempt += 1
@@ -118,4 +126,13 @@ extension HTTPResponse {
     var ossCRC64: UInt64? { headers["x-oss-hash-crc64ecma"].flatMap { UInt64($0) } }
     var requestId: String { headers["x-oss-request-id"] ?? "" }
     var etag: String { headers["ETag"] ?? "" }
+}
+
+/// Whether a streamed response body has started reaching the caller's sink (set on the transport thread).
+final class SinkProgress: Sendable {
+    private let state = Mutex(false)
+
+    var delivered: Bool { state.withLock { $0 } }
+
+    func markDelivered() { state.withLock { $0 = true } }
 }
