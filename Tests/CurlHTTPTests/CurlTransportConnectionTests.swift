@@ -121,3 +121,17 @@ import Testing
         #expect(error?.kind == .cancelled)
     }
 }
+
+@Suite struct CurlTransportTLSTests {
+    @Test func tlsToAPlainHTTPServerFailsAsTLS() async throws {
+        try await withTestServer { server in
+            try await withCurlTransport { transport in
+                let url = "https://127.0.0.1:\(server.port)/echo"
+                let error = await #expect(throws: HTTPTransportError.self) {
+                    try await transport.execute(HTTPRequest(method: "GET", url: url))
+                }
+                #expect(error?.kind == .tls)
+            }
+        }
+    }
+}

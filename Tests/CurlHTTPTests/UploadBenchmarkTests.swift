@@ -23,6 +23,18 @@ import Testing
                 #expect(response.headers["x-echo-crc64"] == String(response.sentBodyCRC64))
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 print("CURLHTTP_BENCH upload \(mebibytes) MiB in \(seconds) s = \(Double(mebibytes) / seconds) MiB/s")
+
+                // Baseline: the curl command line tool, same file, same server.
+                guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else { return }
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                process.arguments = ["-s", "-o", "/dev/null", "-T", file.path, server.url("/echo")]
+                let cliStart = clock.now
+                try process.run()
+                process.waitUntilExit()
+                let cli = cliStart.duration(to: clock.now)
+                let cliSeconds = Double(cli.components.seconds) + Double(cli.components.attoseconds) * 1e-18
+                print("CURLHTTP_BENCH curl CLI baseline \(Double(mebibytes) / cliSeconds) MiB/s")
             }
         }
     }
