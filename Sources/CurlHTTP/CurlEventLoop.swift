@@ -44,7 +44,6 @@ final class CurlEventLoop: Sendable {
             worker.run()
         }
         thread.name = "curl-loop-\(index)"
-        thread.stackSize = 1 << 20
         thread.start()
     }
 
