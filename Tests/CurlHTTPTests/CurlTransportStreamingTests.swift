@@ -33,7 +33,6 @@ import Testing
         for start in stride(from: 0, to: size, by: 1 << 20) {
             TestPattern.bytes(count: 1 << 20, startingAt: start).withUnsafeBytes { expected.update($0) }
         }
-        let peakBefore = Self.peakResidentBytes()
         try await withTestServer { server in
             try await withCurlTransport { transport in
                 let request = HTTPRequest(
@@ -45,9 +44,8 @@ import Testing
                 #expect(response.sentBodyCRC64 == expected.value)
             }
         }
-        // Loading the file would raise the peak resident size by 64 MiB; streaming needs well under 32 MiB.
-        let growth = Self.peakResidentBytes() - peakBefore
-        #expect(growth < 32 << 20, "peak RSS grew by \(growth) bytes")
+        // Memory is not asserted here: peak RSS is per process and other suites run in parallel. The bound on
+        // memory (streamed bodies, no whole-file buffers) is measured by the benchmark, in its own process.
     }
 
     @Test func responseBodyCRCAndSink() async throws {
