@@ -36,7 +36,8 @@ public struct JobRunner: Sendable {
             return .failed
         }
 
-        let queue = try TaskQueue(store: store, scanFinished: checkpoint?.finished ?? false)
+        let scanFinished = checkpoint?.finished ?? false
+        let queue = try await BlockingIO.run { try TaskQueue(store: store, scanFinished: scanFinished) }
         let slots = AsyncSemaphore(permits: settings.fileConcurrency)
         let runner = TaskRunner(
             store: store, tracker: tracker, uploader: FileUploader(client: client, settings: settings),

@@ -35,7 +35,8 @@ public struct ImportService: Sendable {
             while true {
                 try Task.checkCancellation()
                 var ranAny = false
-                for name in try workingDirectory.jobNames() {
+                let workingDirectory = self.workingDirectory
+                for name in try await BlockingIO.run({ try workingDirectory.jobNames() }) {
                     let layout = workingDirectory.job(name)
                     // A job stopped by a fatal error (bad keys, dead endpoint) is tried again when the service starts.
                     guard try await Self.hasWork(layout, retryFatal: firstSweep) else {
@@ -57,7 +58,8 @@ public struct ImportService: Sendable {
     private func runJob(_ layout: JobLayout, transport: CurlTransport, log: EventLog) async throws -> JobState {
         let config: JobConfig
         do {
-            (config, _) = try JobConfig.load(path: layout.configCopy, environment: environment)
+            let environment = self.environment
+            (config, _) = try await BlockingIO.run { try JobConfig.load(path: layout.configCopy, environment: environment) }
         } catch {
             log.service(.error, "job \(layout.name) cannot start: \(error)")
             try Self.writeFatalStatus(layout, message: "\(error)")
