@@ -1,9 +1,11 @@
-/// Lower-case hexadecimal encoding.
+/// Hexadecimal encoding (lower-case by default; upper-case as OSS shows ETags and request ids).
 public enum Hex {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let lowerDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let upperDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
-    /// `bytes` as lower-case hex, two characters per byte.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    /// `bytes` as hex, two characters per byte.
+    public static func encode(_ bytes: [UInt8], uppercase: Bool = false) -> String {
+        let digits = uppercase ? upperDigits : lowerDigits
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {

@@ -40,7 +40,7 @@ public struct ScanCheckpoint: Codable, Sendable, Equatable {
 
     /// `checkpoints/0/<MD5(job) hex>.cpt`, as ossimport names its checkpoint files.
     public static func path(for layout: JobLayout) -> String {
-        let hex = Hex.upper(Digest.md5(Array(layout.name.utf8)))
+        let hex = Hex.encode(Digest.md5(Array(layout.name.utf8)), uppercase: true)
         return layout.checkpoints + "/" + hex + ".cpt"
     }
 }

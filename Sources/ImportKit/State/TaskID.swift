@@ -18,7 +18,7 @@ public struct TaskID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public init(job: String, sequence: Int, createdMillis: Int64, host: String = "localhost") {
         let digest = Digest.md5(Array("\(job):\(sequence)".utf8))
-        self.hex = Hex.upper(digest)
+        self.hex = Hex.encode(digest, uppercase: true)
         self.createdMillis = createdMillis
         self.host = host
     }

@@ -108,7 +108,7 @@ struct FileUploader: Sendable {
                 try FileReader.forEachChunk(path: path, offset: 0, length: fingerprint.size) { context.update($0) }
                 return context.finalize()
             }
-            options.metadata["md5"] = Hex.upper(md5).lowercased()
+            options.metadata["md5"] = Hex.encode(md5)
             if fingerprint.size <= settings.multipartThreshold {
                 options.contentMD5 = Data(md5).base64EncodedString()
             }

@@ -93,7 +93,7 @@ extension OSSService {
             let (md5, crc, size) = writer.finish()
             if let expected, expected != md5 { throw Self.badDigest(expected, md5) }
             let record = ObjectRecord(
-                key: key.string, size: size, etag: UpperHex.encode(md5), crc64: crc, contentType: attributes.contentType,
+                key: key.string, size: size, etag: Hex.encode(md5, uppercase: true), crc64: crc, contentType: attributes.contentType,
                 contentMD5: Base64.encode(md5), meta: attributes.meta, httpHeaders: attributes.httpHeaders,
                 storageClass: attributes.storageClass, serverSideEncryption: attributes.serverSideEncryption,
                 serverSideEncryptionKeyId: attributes.serverSideEncryptionKeyId, lastModified: ObjectStore.now(), objectType: "Normal")

@@ -38,7 +38,7 @@ extension ObjectStore {
         _ bucket: String, uploadId: String, key: ObjectKey, number: Int, dataFrom tempPath: String?,
         md5: [UInt8], crc64: UInt64, size: Int64
     ) throws(OSSLocalError) -> PartRecord {
-        let part = PartRecord(partNumber: number, size: size, etag: UpperHex.encode(md5), crc64: crc64, lastModified: Self.now())
+        let part = PartRecord(partNumber: number, size: size, etag: Hex.encode(md5, uppercase: true), crc64: crc64, lastModified: Self.now())
         let path = partPath(bucket, uploadId, number)
         var metaTemp: String?
         if !discard {
@@ -105,10 +105,10 @@ extension ObjectStore {
         var size: Int64 = 0
         for part in parts {
             crc = CRC64.combine(crc, part.crc64, lengthB: UInt64(part.size))
-            md5s += UpperHex.decode(part.etag) ?? []
+            md5s += Hex.decode(part.etag) ?? []
             size += part.size
         }
-        let etag = UpperHex.encode(Digest.md5(md5s)) + "-" + String(parts.count)
+        let etag = Hex.encode(Digest.md5(md5s), uppercase: true) + "-" + String(parts.count)
         var temp: String?
         if !discard {
             let path = newTempPath(bucket)
