@@ -39,6 +39,8 @@ final class CurlEventLoop: Sendable {
         multi = MultiHandle(raw: raw)
         _ = ccurl_multi_setopt_long(raw, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, options.maxConnectionsPerHost))
         _ = ccurl_multi_setopt_long(raw, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(0, options.maxTotalConnections))
+        // curl's default cache (4 x handles currently added) shrinks between waves of requests and closes warm connections.
+        _ = ccurl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, max(1, options.connectionCacheSize))
         let thread = Thread { [self] in
             let worker = CurlLoopWorker(loop: self, options: options)
             worker.run()

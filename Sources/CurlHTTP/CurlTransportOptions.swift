@@ -8,6 +8,8 @@ public struct CurlTransportOptions: Sendable {
     public var maxConnectionsPerHost = 0
     /// Connections in total per event loop; 0 = unlimited.
     public var maxTotalConnections = 0
+    /// Idle connections each event loop keeps open for reuse (`CURLMOPT_MAXCONNECTS`).
+    public var connectionCacheSize = 1000
     /// Verify the server certificate and host name. Turn off only for tests.
     public var verifyTLS = true
     /// CA bundle file; nil = libcurl's default.
@@ -26,6 +28,7 @@ public struct CurlTransportOptions: Sendable {
         eventLoops: Int = 2,
         maxConnectionsPerHost: Int = 0,
         maxTotalConnections: Int = 0,
+        connectionCacheSize: Int = 1000,
         verifyTLS: Bool = true,
         caInfo: String? = nil,
         caPath: String? = nil,
@@ -36,6 +39,7 @@ public struct CurlTransportOptions: Sendable {
         self.eventLoops = eventLoops
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.maxTotalConnections = maxTotalConnections
+        self.connectionCacheSize = connectionCacheSize
         self.verifyTLS = verifyTLS
         self.caInfo = caInfo
         self.caPath = caPath

@@ -39,3 +39,37 @@ import Testing
         }
     }
 }
+
+/// Opt-in: `CURLHTTP_BENCH=1` also measures small PUTs per second (4 KiB bodies, 64 in flight, keep-alive).
+@Suite struct SmallRequestBenchmarkTests {
+    @Test(.enabled(if: UploadBenchmarkTests.enabled)) func smallPutsPerSecond() async throws {
+        let total = 20_000
+        let inFlight = 64
+        let body = TestPattern.bytes(count: 4096)
+        try await withTestServer { server in
+            try await withCurlTransport { transport in
+                let clock = ContinuousClock()
+                let start = clock.now
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for worker in 0..<inFlight {
+                        group.addTask {
+                            for index in stride(from: worker, to: total, by: inFlight) {
+                                let response = try await transport.execute(
+                                    HTTPRequest(method: "PUT", url: server.url("/echo?i=\(index)"), body: .bytes(body)))
+                                guard response.status == 200 else { throw UnexpectedStatus(status: response.status) }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let elapsed = start.duration(to: clock.now)
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                print("CURLHTTP_BENCH \(total) PUTs of 4 KiB in \(seconds) s = \(Int(Double(total) / seconds)) req/s, \(server.stats.connectionsAccepted) connections")
+            }
+        }
+    }
+}
+
+struct UnexpectedStatus: Error {
+    let status: Int
+}
