@@ -120,6 +120,11 @@ enum ServiceRunner {
         let log = workingDirectory.logs + "/ossimport2.log"
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the caller's is inherited: a pipe or socket the caller waits on (command substitution,
+        // a supervisor watching for EOF) would otherwise stay open for the service's whole life.
+        // (posix_spawn_file_actions_addclosefrom_np is not imported into Swift; glibc ignores fds closed meanwhile.)
+        let inherited = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for fd in inherited where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
