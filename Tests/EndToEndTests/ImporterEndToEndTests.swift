@@ -126,7 +126,7 @@ struct ImporterEndToEndTests {
         let f = try await E2EFixture.make("longkey")
         do {
             let component = String(repeating: "d", count: 250)
-            let longPath = [component, component, component, component, "file.txt"].joined(separator: "/")
+            let longPath = [component, component, component, component, component, "file.txt"].joined(separator: "/")
             #expect(longPath.utf8.count > 1023)
             try f.writeSource([longPath: Array("too long".utf8), "fine/a.txt": Array("a".utf8), "fine/b.txt": []])
 
