@@ -58,7 +58,12 @@ struct ImporterEndToEndTests {
                 #expect(stored == bytes, "object \(path) differs: \(stored.count) bytes stored, \(bytes.count) expected")
             }
             try checkStat(stat, fileCount: tree.files.count, bytes: tree.files.values.reduce(0) { $0 + $1.count })
-            try checkFinishedState(f, taskCount: (tree.files.count + 49) / 50 + 0)
+            try checkFinishedState(f, taskCount: (tree.files.count + 49) / 50)
+            for log in f.list("logs") {
+                let text = f.read("logs/" + log) ?? ""
+                #expect(!text.contains(E2EFixture.secret), "logs/\(log) shows the secret key")
+            }
+            #expect(!(stat + submit.stdout + start.stdout).contains(E2EFixture.secret))
         } catch {
             await f.tearDown()
             throw error
@@ -199,6 +204,62 @@ struct ImporterEndToEndTests {
                 #expect(!output.contains(trace), "output:\n\(output)")
             }
             #expect(!FileManager.default.fileExists(atPath: f.jobDirectory))
+        } catch {
+            await f.tearDown()
+            throw error
+        }
+        await f.tearDown()
+    }
+
+    @Test("stop during the job shows Abort; start resumes it to Succeed without uploading finished files again")
+    func stopAndResume() async throws {
+        let f = try await E2EFixture.make("resume", job: ["taskObjectCountLimit": "10"], sys: ["workerTaskThreadNum": "2"])
+        do {
+            var files: [String: [UInt8]] = [:]
+            for i in 0..<40 { files[String(format: "f%02d.txt", i)] = Array("file \(i)".utf8) }
+            try f.writeSource(files)
+            // Every upload takes 200 ms, so the job is still running when it is stopped.
+            try await f.addFault(#"{"method":"PUT","times":0,"action":{"type":"delay","milliseconds":200}}"#)
+            #expect(try await f.console("submit").status == 0)
+            #expect(try await f.console("start").status == 0)
+            // Wait until some files are done, then stop.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            while clock.now < deadline, try await f.requestsByOperation()["PutObject", default: 0] < 6 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let stop = try await f.console("stop")
+            #expect(stop.status == 0)
+            let stopped = try await f.console("stat")
+            #expect(E2EFixture.value(of: "JobState", in: stopped.stdout) == "Abort", "\(stopped.stdout)")
+            #expect(stopped.stdout.contains("Service: not running"), "\(stopped.stdout)")
+            let putsBefore = try await f.requestsByOperation()["PutObject", default: 0]
+            #expect(putsBefore < files.count, "the job finished before it was stopped; stat:\n\(stopped.stdout)")
+
+            try await f.clearFaults()
+            #expect(try await f.console("start").status == 0)
+            let stat = try await f.waitForJobState(["Succeed", "Failed"])
+            _ = try await f.console("stop")
+            #expect(E2EFixture.value(of: "JobState", in: stat) == "Succeed", "\(stat)")
+            #expect(E2EFixture.value(of: "Files", in: stat)?.hasPrefix(" 40/40 done: 40 uploaded") == true, "\(stat)")
+            for (path, bytes) in files { #expect(try await f.object(path) == bytes, "\(path)") }
+            // Files cancelled in flight by the stop may go twice; finished ones never do.
+            let putsAfter = try await f.requestsByOperation()["PutObject", default: 0]
+            #expect(putsAfter - files.count <= 2, "uploads: \(putsBefore) before the stop, \(putsAfter) in all")
+        } catch {
+            await f.tearDown()
+            throw error
+        }
+        await f.tearDown()
+    }
+
+    @Test("stat without any job says so")
+    func statWithoutJobs() async throws {
+        let f = try await E2EFixture.make("nojob")
+        do {
+            let stat = try await f.console("stat")
+            #expect(stat.status == 0)
+            #expect(stat.stdout.contains("no jobs is running or finished."), "\(stat.stdout)\(stat.stderr)")
         } catch {
             await f.tearDown()
             throw error
