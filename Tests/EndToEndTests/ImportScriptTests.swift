@@ -31,6 +31,7 @@ struct ImportScriptTests {
             #expect(fresh.status == 0, "fresh run:\n\(Self.combined(fresh))")
             #expect(fresh.stdout.contains("JobState:Succeed"), "\(fresh.stdout)")
             #expect(fresh.stdout.contains("Import to oss completed."), "\(fresh.stdout)")
+            #expect(!fresh.stdout.contains("Starting a local OSS-compatible server"), "a server already answers there")
             for (path, bytes) in files { #expect(try await f.object(path) == bytes, "\(path)") }
             let afterFresh = try await f.requestsByOperation()
             #expect(afterFresh["PutObject"] == putsPerRun, "\(afterFresh)")
@@ -79,6 +80,47 @@ struct ImportScriptTests {
             // Only the failed file goes again.
             #expect(afterRetry["PutObject"] == (beforeRetry["PutObject"] ?? 0) + 1, "\(beforeRetry) -> \(afterRetry)")
             #expect(f.list(job + "/failed_tasks").isEmpty)
+        } catch {
+            await f.tearDown()
+            throw error
+        }
+        await f.tearDown()
+    }
+
+    @Test("import.sh with a bad job file: the Error: line, a hint, exit 1, nothing started")
+    func importScriptBadConfig() async throws {
+        let f = try await E2EFixture.make("importsh-bad", job: ["srcPrefix": "relative/path/"])
+        do {
+            let run = try await f.importScript(["--interval", "1"])
+            #expect(run.status == 1, "\(Self.combined(run))")
+            let errors = run.stdout.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+            #expect(errors.count == 1 && errors[0].contains("srcPrefix"), "\(Self.combined(run))")
+            #expect(run.stderr.contains("Fix the configuration and run again."), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: f.tool + "/master/ossimport.pid")
+                || (f.read("master/ossimport.pid") ?? "").isEmpty)
+            let stat = try await f.console("stat")
+            #expect(stat.stdout.contains("no jobs is running or finished."), "\(stat.stdout)")
+        } catch {
+            await f.tearDown()
+            throw error
+        }
+        await f.tearDown()
+    }
+
+    @Test("import.sh: when tasks fail and stdin says n, it ends with exit 2 and the failure summary")
+    func importScriptDeclinesRetry() async throws {
+        let f = try await E2EFixture.make("importsh-n")
+        do {
+            try f.writeSource(["ok.txt": Array("ok".utf8), "refused.txt": Array("no".utf8)])
+            try await f.addFault(
+                #"{"method":"PUT","keyContains":"refused","times":0,"action":{"type":"error","status":403,"code":"AccessDenied","message":"denied by test"}}"#)
+            let run = try await f.importScript(["--interval", "1"], stdin: "n\n")
+            #expect(run.status == 2, "\(Self.combined(run))")
+            #expect(run.stderr.contains("Retry the failed tasks? (y/n)"), "\(run.stderr)")
+            #expect(run.stdout.contains("FailedTasks:1"), "\(run.stdout)")
+            #expect(run.stdout.contains("Some files were not migrated."), "\(run.stdout)")
+            #expect(!run.stdout.contains("Import to oss completed."))
+            #expect(try await f.object("ok.txt") == Array("ok".utf8))
         } catch {
             await f.tearDown()
             throw error

@@ -87,7 +87,6 @@ struct E2EFixture {
         _ = try? await console("stop")
         _ = await server.stop()
         try? FileManager.default.removeItem(atPath: root)
-        try? FileManager.default.removeItem(atPath: root + "/oss.port")
     }
 
     // MARK: running the scripts
@@ -102,9 +101,16 @@ struct E2EFixture {
         try await bash(["import.sh"] + args, stdin: stdin)
     }
 
-    func bash(_ args: [String], stdin: String?) async throws -> ProcessRunner.Output {
-        try await ProcessRunner.run(
-            executable: "bash", args: args, env: ["OSSIMPORT_BIN": binary], cwd: tool, stdin: stdin.map { Data($0.utf8) })
+    /// Runs bash with a time limit (coreutils `timeout`), so a script that loops forever fails the test
+    /// instead of hanging the suite.
+    func bash(_ args: [String], stdin: String?, timeLimitSeconds: Int = 150) async throws -> ProcessRunner.Output {
+        let output = try await ProcessRunner.run(
+            executable: "timeout", args: ["--kill-after=5", String(timeLimitSeconds), "bash"] + args,
+            env: ["OSSIMPORT_BIN": binary], cwd: tool, stdin: stdin.map { Data($0.utf8) })
+        if output.status == 124 || output.status == 137 {
+            throw Failure("bash \(args.joined(separator: " ")) did not finish within \(timeLimitSeconds) s:\n\(output.stdout)\(output.stderr)")
+        }
+        return output
     }
 
     /// Polls `console.sh stat` until it prints `JobState:<one of states>`; returns the last output.
