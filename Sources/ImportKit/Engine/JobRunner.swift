@@ -47,7 +47,8 @@ public struct JobRunner: Sendable {
         } catch let error {
             // Stopped (SIGTERM, `stop`): record the counters as they are; in-flight work resumes on the next start.
             await tracker.finish(.abort)
-            try? await writeStatus(tracker)
+            // An unstructured task is not cancelled, so the write is not skipped.
+            try? await Task { try await writeStatus(tracker) }.value
             throw error
         }
         if let final = try await BlockingIO.run({
