@@ -102,4 +102,96 @@ import Testing
         #expect(stats.bodyBytesReceived <= bound)
         await fixture.cleanUp()
     }
+
+    /// Waits (polling the state files another process writes) until `condition` holds; false after `limit`.
+    static func wait(limit: Duration = .seconds(30), _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+
+    @Test func secondServiceIsRefusedAndAStalePidFileIsRecognised() async throws {
+        var random = SeededRandom(seed: 42)
+        var fixture = try await CrashFixture.make(label: "single", sys: ["workerMaxThroughput(KB/s)": "500"])
+        try Self.populate(&fixture, small: 200, large: 1, random: &random)
+        let submitted = try await fixture.ossimport(["submit", "conf/local_job.cfg"])
+        try #require(submitted.status == 0, "\(submitted.stderr)")
+        let pidFile = fixture.toolDir + "/master/ossimport.pid"
+
+        let first = try fixture.startService()
+        try #require(try await Self.wait { FileManager.default.fileExists(atPath: pidFile) }, "the service never wrote its pid file")
+
+        let second = try await fixture.ossimport(["start", "--foreground"])
+        #expect(second.status != 0)
+        #expect(second.stderr.hasPrefix("Error: ") && second.stderr.contains("already running"), "\(second.stderr)")
+        #expect(second.stderr.contains("pid \(first.process.processIdentifier)"), "\(second.stderr)")
+        let background = try await fixture.ossimport(["start"])
+        #expect(background.status != 0)
+        #expect(background.stderr.contains("already running"), "\(background.stderr)")
+        #expect(first.process.isRunning)
+
+        // A crash leaves the pid file behind: it is recognised as stale, and the next start works.
+        await CrashFixture.killHard(first)
+        #expect(FileManager.default.fileExists(atPath: pidFile))
+        let stat = try await fixture.ossimport(["stat"])
+        #expect(stat.status == 0)
+        #expect(stat.stdout.contains("not running"), "\(stat.stdout)")
+        let finished = try await fixture.runToCompletion()
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(try await fixture.mismatchedObjects().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: pidFile), "a cleanly stopped service removes its pid file")
+        await fixture.cleanUp()
+    }
+
+    @Test func stopEndsTheServiceQuicklyAndTheNextStartResumesWithoutRedoingFiles() async throws {
+        var random = SeededRandom(seed: 7)
+        var fixture = try await CrashFixture.make(
+            label: "stop", sys: ["workerTaskThreadNum": "\(Self.fileSlots)", "workerMaxThroughput(KB/s)": "1000"])
+        let small = 1500
+        try Self.populate(&fixture, small: small, large: 3, random: &random)
+        let submitted = try await fixture.ossimport(["submit", "conf/local_job.cfg"])
+        try #require(submitted.status == 0, "\(submitted.stderr)")
+
+        let service = try fixture.startService()
+        let progressed = try await Self.wait {
+            ((fixture.statusCounters()?["doneFiles"] as? Int) ?? 0) >= 300
+        }
+        try #require(progressed, "no progress: \(service.readStderr())")
+
+        let stopping = ContinuousClock.now
+        let stop = try await fixture.ossimport(["stop"])
+        let exit = await service.waitForExit()
+        let stopTime = ContinuousClock.now - stopping
+        print("graceful stop took \(stopTime)")
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(stop.stdout.contains("Stop import service completed."))
+        #expect(!stop.stderr.contains("did not stop"), "\(stop.stderr)")
+        #expect(exit == 0, "\(service.readStderr())")
+        #expect(stopTime < .seconds(30))
+
+        // The stop wrote a final status with the counters as they were.
+        let status = try #require(fixture.statusCounters())
+        #expect(status["state"] as? String == "Abort")
+        let doneAtStop = (status["doneFiles"] as? Int) ?? 0
+        #expect(doneAtStop >= 300 && doneAtStop < fixture.files.count, "\(doneAtStop) files done at the stop")
+        let stats = try await fixture.stats()
+        let putsBefore = stats.requestsByOperation["PutObject"] ?? 0
+
+        let finished = try await fixture.runToCompletion()
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(try await fixture.mismatchedObjects().isEmpty)
+        let after = try await fixture.stats()
+        let puts = after.requestsByOperation["PutObject"] ?? 0
+        print("graceful stop: \(doneAtStop) files done at the stop; PutObject \(putsBefore) before, \(puts) in total for \(small) small files")
+        // Finished files are not sent again: only transfers cancelled by the stop may be repeated.
+        #expect(puts <= small + Self.fileSlots)
+        #expect(after.bodyBytesReceived <= Int64(fixture.dataSize) + Int64(Self.fileSlots * Self.partConcurrency * Self.partSize))
+        #expect(after.openMultipartUploads == 0)
+        let stat = try await fixture.ossimport(["stat"])
+        #expect(stat.stdout.contains("JobState:Succeed"), "\(stat.stdout)")
+        await fixture.cleanUp()
+    }
 }
