@@ -28,12 +28,8 @@ public struct JobRunner: Sendable {
         for summary in finishedTasks { await tracker.seed(finished: summary) }
         if let checkpoint { await tracker.scanProgress(checkpoint) }
 
-        if let fatal = await preflight() {
-            log.service(.error, "job \(settings.jobName) stopped: \(fatal)")
-            await tracker.fatal(fatal)
-            await tracker.finish(.failed)
-            try await writeStatus(tracker)
-            return .failed
+        if let fatal = try await preflight() {
+            return try await stop(tracker, fatal: fatal)
         }
 
         let scanFinished = checkpoint?.finished ?? false
@@ -45,6 +41,45 @@ public struct JobRunner: Sendable {
         let workerCount = max(2, min(settings.fileConcurrency, 16))
         log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
 
+        do {
+            try await runWorkers(queue: queue, runner: runner, tracker: tracker, workerCount: workerCount, scanning: checkpoint?.finished != true)
+        } catch let unusable as DestinationUnusable {
+            return try await stop(tracker, fatal: unusable.message)
+        } catch let error {
+            // Stopped (SIGTERM, `stop`): record the counters as they are; in-flight work resumes on the next start.
+            await tracker.finish(.abort)
+            // An unstructured task is not cancelled, so the write is not skipped.
+            try? await Task { try await writeStatus(tracker) }.value
+            throw error
+        }
+        if let final = try await BlockingIO.run({
+            try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
+        }) {
+            await tracker.scanProgress(final)
+        }
+        let failedTasks = try await BlockingIO.run { try store.tasks(in: .failed).count }
+        let state: JobState = failedTasks > 0 ? .failed : .succeed
+        await tracker.finish(state)
+        try await writeStatus(tracker)
+        log.service(.info, "job \(settings.jobName) \(state.rawValue)")
+        return state
+    }
+
+    /// The job cannot go on (bad keys, dead endpoint): one message, state `Failed`, unfinished work kept.
+    private func stop(_ tracker: Tracker, fatal: String) async throws -> JobState {
+        log.service(.error, "job \(settings.jobName) stopped: \(fatal)")
+        await tracker.fatal(fatal)
+        await tracker.finish(.failed)
+        try await writeStatus(tracker)
+        return .failed
+    }
+
+    /// The master scan, the workers and the status writer, until every task has run.
+    private func runWorkers(queue: TaskQueue, runner: TaskRunner, tracker: Tracker, workerCount: Int, scanning: Bool) async throws {
+        let layout = self.layout
+        let settings = self.settings
+        let log = self.log
+        let statusInterval = self.statusInterval
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Status writer: until the workers are done.
             group.addTask {
@@ -54,7 +89,7 @@ public struct JobRunner: Sendable {
                 }
             }
             // Master: scan and cut tasks.
-            if checkpoint?.finished != true {
+            if scanning {
                 group.addTask {
                     defer { Task { await queue.finishScan() } }
                     let master = Master(layout: layout, settings: settings)
@@ -85,17 +120,6 @@ public struct JobRunner: Sendable {
             group.cancelAll()
         }
         try Task.checkCancellation()
-        if let final = try await BlockingIO.run({
-            try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-        }) {
-            await tracker.scanProgress(final)
-        }
-        let failedTasks = try await BlockingIO.run { try store.tasks(in: .failed).count }
-        let state: JobState = failedTasks > 0 ? .failed : .succeed
-        await tracker.finish(state)
-        try await writeStatus(tracker)
-        log.service(.info, "job \(settings.jobName) \(state.rawValue)")
-        return state
     }
 
     /// Creates directories, removes leftovers of finished tasks, loads the checkpoint and finished summaries.
@@ -116,20 +140,8 @@ public struct JobRunner: Sendable {
 
     /// One cheap request before the job starts: wrong keys, a missing bucket or a dead endpoint end the job
     /// with one clear message instead of failing every file.
-    private func preflight() async -> String? {
-        do {
-            _ = try await client.listObjectsV2(bucket: settings.destBucket, prefix: settings.destPrefix, maxKeys: 1)
-            return nil
-        } catch let error as OSSClientError {
-            if error.isFatalForJob { return "destination rejected the request: \(error)" }
-            if case .transport(let transport) = error, transport.kind == .connectFailed || transport.kind == .dns || transport.kind == .tls {
-                return "cannot reach destination \(client.configuration.endpoint): \(transport)"
-            }
-            log.service(.warning, "preflight check failed, going on: \(error)")
-            return nil
-        } catch {
-            return nil
-        }
+    private func preflight() async throws -> String? {
+        try await DestinationProbe.unusableReason(client: client, settings: settings, log: log)
     }
 
     func writeStatus(_ tracker: Tracker) async throws {

@@ -46,6 +46,7 @@ public actor Master {
         if checkpoint.startedAt == 0 { checkpoint.startedAt = Date().timeIntervalSince1970 }
 
         // Tasks written after the last checkpoint (crash between the two writes) are adopted, not cut again.
+        try TaskStore(layout: layout, host: settings.host).removeStagingLeftovers()
         let existing = try TaskStore(layout: layout, host: settings.host).allTasks()
         try adopt(existing: existing, into: &checkpoint, job: settings.jobName)
         let existingHexes = Set(existing.map(\.id.hex))

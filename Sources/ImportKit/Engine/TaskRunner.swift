@@ -1,4 +1,5 @@
 import Foundation
+import OSSClient
 
 /// Runs one task: every file of its `TASK` through the ``FileUploader``, at most as many at once as the shared
 /// file slots allow, recording each outcome in the task's progress log so a restart skips finished files.
@@ -71,8 +72,23 @@ struct TaskRunner: Sendable {
         }
         try Task.checkCancellation()
         await progress.sync()
+        await abortLeftoverUploads(in: workerDirectory)
         try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
         await tracker.taskFinished(task.id)
+    }
+
+    /// Multipart uploads still checkpointed when every file has an outcome belong to failed files whose abort did
+    /// not get through: abort them now, so none is left open on OSS once the task directory goes.
+    private func abortLeftoverUploads(in workerDirectory: String) async {
+        let names = (try? await BlockingIO.run { try FileSystem.list(workerDirectory) }) ?? []
+        for name in names where name.hasPrefix("multipart-") && name.hasSuffix(".ucp") {
+            let path = workerDirectory + "/" + name
+            let saved = try? await BlockingIO.run {
+                try SealedJSON.read(UploadCheckpoint.self, from: path, what: "upload checkpoint")
+            }
+            guard let saved = saved ?? nil else { continue }
+            try? await uploader.client.abortMultipartUpload(bucket: saved.bucket, key: saved.key, uploadId: saved.uploadId)
+        }
     }
 
     private func finish(_ task: StoredTask, manifest: TaskManifest, progressPath: String, workerDirectory: String) async throws {

@@ -93,7 +93,8 @@ public struct ImportService: Sendable {
             }
             if busy || !scanDone { return retryFatal || busy || readStatus(layout)?.fatalError == nil }
             guard let status = readStatus(layout) else { return true }
-            return status.state == .running
+            // `Abort`: stopped while finishing; the final state has not been written yet.
+            return status.state == .running || status.state == .abort
         }
     }
 

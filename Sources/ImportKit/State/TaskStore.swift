@@ -95,6 +95,14 @@ public struct TaskStore: Sendable {
         try FileSystem.move(staging, to: layout.pending + "/" + id.directoryName)
     }
 
+    /// Removes half-written task directories a crash left in `pending_tasks` (their task is cut again, possibly
+    /// under a new creation time, so they would otherwise stay forever).
+    public func removeStagingLeftovers() throws(SystemError) {
+        for name in try FileSystem.list(layout.pending) where name.hasPrefix(".staging-") {
+            try FileSystem.removeTree(layout.pending + "/" + name)
+        }
+    }
+
     /// Hands a pending task to this host's worker.
     public func dispatch(_ task: StoredTask) throws -> StoredTask {
         let target = layout.dispatched(host: host)

@@ -4,7 +4,8 @@ import OSSClient
 import OSSCore
 
 /// Moves one source file to OSS and says how it ended: uploaded and verified, skipped by a rule, or failed
-/// with a reason. Throws only `CancellationError` (the file is then neither done nor failed: it runs again).
+/// with a reason. Throws only `CancellationError` and ``DestinationUnusable`` (the file is then neither done nor
+/// failed: it runs again).
 struct FileUploader: Sendable {
     let client: OSSClient
     let settings: JobSettings
@@ -62,6 +63,11 @@ struct FileUploader: Sendable {
                         }
                         continue
                     }
+                }
+                if DestinationProbe.mayBeUnusable(error),
+                    let reason = try await DestinationProbe.unusableReason(client: client, settings: settings)
+                {
+                    throw DestinationUnusable(message: reason)
                 }
                 return fail(error.description)
             } catch let error as SystemError {

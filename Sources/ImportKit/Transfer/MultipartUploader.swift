@@ -21,8 +21,20 @@ struct MultipartUploader: Sendable {
     let checkpointPath: String
 
     /// Returns the CRC-64 of the whole object as verified with OSS.
+    ///
+    /// When OSS says the upload no longer exists (`NoSuchUpload`: aborted by a lifecycle rule or another client)
+    /// the file is uploaded once more under a fresh upload before the error is reported.
     func run() async throws -> UInt64 {
-        var (uploadId, existing) = try await resumeOrInitiate()
+        do {
+            return try await attempt()
+        } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
+            return try await attempt()
+        }
+    }
+
+    private func attempt() async throws -> UInt64 {
+        let (uploadId, existing, completed) = try await resumeOrInitiate()
+        if let completed { return completed }
         do {
             let crcs = try await uploadParts(uploadId: uploadId, existing: existing)
             var combined: UInt64 = crcs[0].crc
@@ -48,22 +60,29 @@ struct MultipartUploader: Sendable {
         } catch is CancellationError {
             throw CancellationError()  // keep the checkpoint: the next run resumes this upload
         } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
-            try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
-            uploadId = ""
-            existing = [:]
+            // The upload may still exist (a proxy or a stale answer said otherwise): never leave it dangling.
+            // Keep the checkpoint when the abort does not get through (endpoint gone): the next run resumes the
+            // upload, or the task's end aborts it.
+            if (try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)) != nil {
+                try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+            }
             throw error
         } catch {
             if case .transport(let transportError) = error as? OSSClientError, transportError.kind == .cancelled {
                 throw CancellationError()
             }
-            try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)
-            try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+            // Keep the checkpoint when the abort does not get through (endpoint gone): the next run resumes the
+            // upload, or the task's end aborts it.
+            if (try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)) != nil {
+                try? await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+            }
             throw error
         }
     }
 
-    /// Parts already on OSS that match the local bytes, by part number.
-    private func resumeOrInitiate() async throws -> (String, [Int: (etag: String, crc: UInt64)]) {
+    /// The upload to use and the parts already on OSS that match the local bytes, by part number; or the CRC-64 of
+    /// the object when an earlier run completed the upload but was stopped before recording it.
+    private func resumeOrInitiate() async throws -> (String, [Int: (etag: String, crc: UInt64)], completed: UInt64?) {
         let checkpointPath = self.checkpointPath
         let saved = try? await BlockingIO.run {
             try SealedJSON.read(UploadCheckpoint.self, from: checkpointPath, what: "upload checkpoint")
@@ -75,21 +94,48 @@ struct MultipartUploader: Sendable {
             if matches {
                 do {
                     let listed = try await client.listParts(bucket: bucket, key: key, uploadId: saved.uploadId)
-                    return (saved.uploadId, try await verified(listed))
+                    return (saved.uploadId, try await verified(listed), nil)
                 } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
-                    // Aborted or completed elsewhere: start over.
+                    // Completed by an earlier run that was stopped before recording it (keep the object), or
+                    // aborted (start over).
+                    if let crc = try await completedObjectCRC() {
+                        try await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+                        return ("", [:], crc)
+                    }
                 }
             } else {
                 try? await client.abortMultipartUpload(bucket: saved.bucket, key: saved.key, uploadId: saved.uploadId)
             }
             try await BlockingIO.run { try FileSystem.removeTree(checkpointPath) }
+        } else {
+            // A run stopped between InitiateMultipartUpload and writing the checkpoint left an upload nobody
+            // knows: abort uploads of this exact key before starting a new one (one request per large file).
+            let stale = (try? await client.listMultipartUploads(bucket: bucket, prefix: key)) ?? []
+            for upload in stale where upload.key == key {
+                try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: upload.uploadId)
+            }
         }
         let uploadId = try await client.initiateMultipartUpload(bucket: bucket, key: key, options: options)
         let checkpoint = UploadCheckpoint(
             bucket: bucket, key: key, uploadId: uploadId, partSize: plan.partSize, size: fingerprint.size,
             mtimeNanos: fingerprint.mtimeNanos, inode: fingerprint.inode)
         try await BlockingIO.run { try SealedJSON.write(checkpoint, to: checkpointPath) }
-        return (uploadId, [:])
+        return (uploadId, [:], nil)
+    }
+
+    /// The CRC-64 of the object on OSS when it already holds exactly the local bytes (size and CRC-64 equal).
+    private func completedObjectCRC() async throws -> UInt64? {
+        guard let info = try await client.headObject(bucket: bucket, key: key), info.size == fingerprint.size,
+            let remote = info.crc64
+        else { return nil }
+        let path = self.path
+        let size = fingerprint.size
+        let local = try await BlockingIO.run {
+            var crc = CRC64()
+            try FileReader.forEachChunk(path: path, offset: 0, length: size) { crc.update($0) }
+            return crc.value
+        }
+        return local == remote ? local : nil
     }
 
     /// Keeps the listed parts whose size and CRC-64 match the local file.
