@@ -83,6 +83,7 @@ public final class OSSClient: Sendable {
         http.timeouts = request.timeouts
 
         let response: HTTPResponse
+        let sentAt = Date()
         do {
             // Error bodies are small XML: never stream them into the caller's sink.
             response = try await transport.execute(http, responseBody: sink.map { sink in
@@ -92,12 +93,12 @@ public final class OSSClient: Sendable {
             throw OSSClientError.transport(error)
         }
         guard (200..<300).contains(response.status) else {
-            throw OSSClientError.service(decodeError(response, method: request.method))
+            throw OSSClientError.service(decodeError(response, method: request.method, sentAt: sentAt))
         }
         return response
     }
 
-    private func decodeError(_ response: HTTPResponse, method: String) -> OSSServiceError {
+    private func decodeError(_ response: HTTPResponse, method: String, sentAt: Date) -> OSSServiceError {
         let requestId = response.headers["x-oss-request-id"] ?? ""
         let error: OSSServiceError
         if method == "HEAD" || response.body.isEmpty {
@@ -107,7 +108,11 @@ public final class OSSClient: Sendable {
             error = OSSServiceError.parse(status: response.status, body: response.body, requestId: requestId)
         }
         if error.code == "RequestTimeTooSkewed", let serverDate = response.headers["Date"].flatMap(HTTPDate.parseRFC1123) {
-            let offset = serverDate.timeIntervalSinceNow
+            // The server's clock read somewhere between sending and receiving, truncated to whole seconds:
+            // compare the middle of its second with the middle of the round trip.
+            let receivedAt = Date()
+            let localMiddle = sentAt.timeIntervalSince1970 + receivedAt.timeIntervalSince(sentAt) / 2
+            let offset = serverDate.timeIntervalSince1970 + 0.5 - localMiddle
             clockOffset.withLock { $0 = .milliseconds(Int64(offset * 1000)) }
         }
         return error

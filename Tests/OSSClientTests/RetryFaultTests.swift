@@ -178,8 +178,9 @@ import Testing
         _ = try await client.putObject(bucket: LocalOSS.bucket, key: "skew", body: .bytes([1, 2, 3]))
         #expect(oss.requests("PutObject") == 2)
         #expect(log.all.map { $0.error.serviceCode } == ["RequestTimeTooSkewed"])
-        // oss-local's clock is ours: the learnt offset is under the Date header's one-second resolution.
-        #expect(abs(client.currentClockOffset.secondsDouble) <= 1.5)
+        // oss-local's clock is ours: the learnt offset is within the Date header's one-second resolution plus half
+        // the round trip (which a loaded machine can stretch).
+        #expect(abs(client.currentClockOffset.secondsDouble) <= 3)
         try await oss.shutdown()
     }
 
