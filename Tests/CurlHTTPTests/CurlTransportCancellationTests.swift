@@ -18,7 +18,8 @@ import Testing
                 let result = await upload.result
                 let elapsed = start.duration(to: clock.now)
                 #expect(throws: CancellationError.self) { try result.get() }
-                #expect(elapsed < .seconds(5), "cancellation took \(elapsed)")
+                // The upload needs ~64 s: a generous bound that still shows the transfer stopped.
+                #expect(elapsed < .seconds(20), "cancellation took \(elapsed)")
                 // The transport is still usable afterwards.
                 let next = try await transport.execute(HTTPRequest(method: "GET", url: server.url("/echo")))
                 #expect(next.status == 200)
@@ -60,12 +61,12 @@ import Testing
         options.rateLimiter = RateLimiter(bytesPerSecond: 4 << 20)
         try await withTestServer { server in
             try await withCurlTransport(options: options) { transport in
+                // Truncated from the server thread once 256 KiB arrived: at 4 MiB/s the client is far from the end.
+                server.stats.whenBodyBytes(atLeast: 256 * 1024) { try? file.truncate(to: 0) }
                 let upload = Task {
                     try await transport.execute(
                         HTTPRequest(method: "PUT", url: server.url("/echo"), body: .file(path: file.path, offset: 0, length: 16 << 20)))
                 }
-                await server.stats.waitForBodyBytes(atLeast: 256 * 1024)
-                try file.truncate(to: 0)
                 let error = await #expect(throws: HTTPTransportError.self) { try await upload.value }
                 #expect(error?.kind == .sourceChanged)
                 #expect(error?.message.contains(file.path) == true)

@@ -38,7 +38,9 @@ import Testing
         case .failure(let error):
             #expect(error is CancellationError, "got \(error)")
         }
-        #expect(elapsed < .seconds(2), "stopped in \(elapsed)")
+        // The upload needs ~16 s at 4 MiB/s: stopping well before that shows the transfer itself stopped
+        // (a generous bound, so a loaded machine does not make this fail).
+        #expect(elapsed < .seconds(8), "stopped in \(elapsed)")
         #expect(oss.requests("PutObject") == 1, "cancellation is not retried")
         #expect(try await client.headObject(bucket: LocalOSS.bucket, key: "cancel/big.bin") == nil)
         try await oss.shutdown()

@@ -178,9 +178,9 @@ import Testing
         _ = try await client.putObject(bucket: LocalOSS.bucket, key: "skew", body: .bytes([1, 2, 3]))
         #expect(oss.requests("PutObject") == 2)
         #expect(log.all.map { $0.error.serviceCode } == ["RequestTimeTooSkewed"])
-        // oss-local's clock is ours: the learnt offset is within the Date header's one-second resolution plus half
-        // the round trip (which a loaded machine can stretch).
-        #expect(abs(client.currentClockOffset.secondsDouble) <= 3)
+        // oss-local's clock is ours, so the learnt offset is small; how small depends on the round trip, which a
+        // loaded machine stretches. The exact computation is checked with a scripted transport in ClockOffsetTests.
+        #expect(abs(client.currentClockOffset.secondsDouble) < 60)
         try await oss.shutdown()
     }
 

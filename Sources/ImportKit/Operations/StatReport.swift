@@ -40,10 +40,13 @@ public struct StatReport: Sendable {
         } else {
             state = failed > 0 ? .failed : .succeed
         }
-        if status == nil, let checkpoint {
-            // The service never ran (or its status is gone): totals from the checkpoint and finished tasks.
+        let finished = state == .succeed || state == .failed
+        if let checkpoint, status == nil || (finished && status?.state != state) {
+            // The service never ran, its status is gone, or the job just finished and the service has not written
+            // its final status yet: totals from the checkpoint and the finished tasks, which are complete then.
             var rebuilt = JobStatus(
-                job: job, state: state, pid: 0, updatedAt: 0, startedAt: checkpoint.startedAt, scanFinished: scanFinished,
+                job: job, state: state, pid: 0, updatedAt: status?.updatedAt ?? 0, startedAt: checkpoint.startedAt,
+                scanFinished: scanFinished,
                 foundFiles: checkpoint.foundFiles, foundBytes: checkpoint.foundBytes, doneFiles: 0, doneBytes: 0,
                 uploadedFiles: 0, uploadedBytes: 0, skippedFiles: 0, failedFiles: 0, bytesPerSecond: 0,
                 filesPerSecond: 0, running: [], fatalError: nil)

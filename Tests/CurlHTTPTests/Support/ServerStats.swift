@@ -7,6 +7,7 @@ final class ServerStats: Sendable {
         var requestsCompleted = 0
         var bodyBytesReceived = 0
         var byteWaiters: [(threshold: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var byteActions: [(threshold: Int, action: @Sendable () -> Void)] = []
     }
 
     private let state = Mutex(State())
@@ -24,14 +25,24 @@ final class ServerStats: Sendable {
     }
 
     func received(bodyBytes count: Int) {
-        let ready = state.withLock { state in
+        let (ready, actions) = state.withLock { state in
             state.bodyBytesReceived += count
             let total = state.bodyBytesReceived
             let ready = state.byteWaiters.filter { $0.threshold <= total }.map(\.continuation)
             state.byteWaiters.removeAll { $0.threshold <= total }
-            return ready
+            let actions = state.byteActions.filter { $0.threshold <= total }.map(\.action)
+            state.byteActions.removeAll { $0.threshold <= total }
+            return (ready, actions)
         }
+        // Actions run here, on the server's thread, before more bytes are read: independent of how busy
+        // the task pool is.
+        for action in actions { action() }
         for continuation in ready { continuation.resume() }
+    }
+
+    /// Runs `action` on the server thread as soon as `threshold` request body bytes have arrived.
+    func whenBodyBytes(atLeast threshold: Int, _ action: @escaping @Sendable () -> Void) {
+        state.withLock { $0.byteActions.append((threshold, action)) }
     }
 
     /// Returns once the server has received at least `threshold` request body bytes in total.
