@@ -55,7 +55,7 @@ table=$run/table.tsv
 # gen DIR COUNT SIZE: COUNT files of SIZE bytes (random, each different), 1,000 per directory.
 gen() {
     local dir=$1 count=$2 size=$3
-    [ -f "$dir/.complete" ] && return 0
+    [ -f "$dir.complete" ] && return 0
     echo "generating $count files of $size bytes in $dir" >&2
     rm -rf "$dir"
     python3 - "$dir" "$count" "$size" <<'PY'
@@ -71,17 +71,17 @@ for i in range(count):
             off = i % 4096
             f.write(block[off:off + size])
 PY
-    touch "$dir/.complete"
+    touch "$dir.complete"
 }
 
 gen_large() {
     local dir=$1 count=$2 mib=$3
-    [ -f "$dir/.complete" ] && return 0
+    [ -f "$dir.complete" ] && return 0
     echo "generating $count files of $mib MiB in $dir" >&2
     rm -rf "$dir"
     mkdir -p "$dir"
     for i in $(seq 1 "$count"); do head -c $((mib << 20)) /dev/urandom >"$dir/big-$i.bin"; done
-    touch "$dir/.complete"
+    touch "$dir.complete"
 }
 
 small_src=$DATA/small-${SMALL_FILES}x${SMALL_SIZE}
@@ -113,11 +113,16 @@ timed() {
     /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err" || echo "warning: '$*' exited with $?" >&2
 }
 
-# record CASE TOOL FILES BYTES TIMEFILE [WALL_OVERRIDE]
+# server_cpu: CPU seconds oss-local has used so far
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$server/stat"; }
+
+# record CASE TOOL FILES BYTES TIMEFILE SERVER_CPU_BEFORE [WALL_OVERRIDE]
 record() {
-    python3 - "$@" >>"$table" <<'PY'
+    python3 - "$@" "$(server_cpu)" >>"$table" <<'PY'
 import sys, re
-case, tool, files, size, timefile = sys.argv[1:6]
+case, tool, files, size, timefile, server_before = sys.argv[1:7]
+server_after = sys.argv[-1]
+argv = sys.argv[:-1]
 text = open(timefile).read()
 def field(name):
     m = re.search(re.escape(name) + r":\s*(.+)", text)
@@ -126,10 +131,11 @@ wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
 parts = [float(p) for p in wall.split(":")]
 secs = 0.0
 for p in parts: secs = secs * 60 + p
-if len(sys.argv) > 6: secs = float(sys.argv[6])
+if len(argv) > 7: secs = float(argv[7])
 cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
 rss = int(field("Maximum resident set size (kbytes)")) / 1024
-print(f"{case}\t{tool}\t{files}\t{size}\t{secs:.3f}\t{cpu:.2f}\t{rss:.1f}")
+server = float(server_after) - float(server_before)
+print(f"{case}\t{tool}\t{files}\t{size}\t{secs:.3f}\t{cpu:.2f}\t{rss:.1f}\t{server:.2f}")
 PY
 }
 
@@ -149,39 +155,42 @@ job() {
     (cd "$dir" && "$bin/ossimport" submit conf/local_job.cfg >submit.out 2>&1) || { cat "$dir/submit.out" >&2; exit 1; }
 }
 
-(mkdir -p "$run/mk" && cd "$run/mk" && job "$run/mk" "$DATA" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+job "$run/mk" "$DATA"
+(cd "$run/mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
 
 # ossimport_case CASE SRC: one `ossimport run` of SRC, recorded
 ossimport_case() {
     local name=$1 src=$2 dir=$run/$1-ossimport
     job "$dir" "$src"
     local files bytes
-    files=$(find "$src" -type f ! -name .complete | wc -l)
-    bytes=$(find "$src" -type f ! -name .complete -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+    files=$(find "$src" -type f | wc -l)
+    bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d\n", s}')
     echo "$name: ossimport run ($files files)" >&2
+    sc=$(server_cpu)
     (cd "$dir" && timed "$dir/run" "$bin/ossimport" run)
     local done_files
     done_files=$(cd "$dir" && "$bin/ossimport" stat 2>/dev/null | grep -E "^(JobState|Files):" | tr '\n' ' ')
     echo "  $done_files" >&2
-    record "$name" ossimport "$files" "$bytes" "$dir/run.time"
+    record "$name" ossimport "$files" "$bytes" "$dir/run.time" "$sc"
 }
 
 # curl_parallel_case CASE SRC: curl --parallel --parallel-max 32 keep-alive, one upload-file/url pair per file
 curl_parallel_case() {
     local name=$1 src=$2 dir=$run/$1-curl
     mkdir -p "$dir"
-    find "$src" -type f ! -name .complete | sort | awk -v base="$endpoint/bench/curl-$name" -v root="$src/" '{
+    find "$src" -type f | sort | awk -v base="$endpoint/bench/curl-$name" -v root="$src/" '{
         key = substr($0, length(root) + 1)
         printf "upload-file = \"%s\"\nurl = \"%s/%s\"\noutput = \"/dev/null\"\n", $0, base, key }' >"$dir/curl.cfg"
     local files bytes
-    files=$(find "$src" -type f ! -name .complete | wc -l)
-    bytes=$(find "$src" -type f ! -name .complete -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+    files=$(find "$src" -type f | wc -l)
+    bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d\n", s}')
     echo "$name: curl --parallel --parallel-max 32 ($files files)" >&2
+    sc=$(server_cpu)
     timed "$dir/run" curl -s --parallel --parallel-max 32 -H "Expect:" -w '%{http_code}\n' -K "$dir/curl.cfg"
     local ok
     ok=$(count_ok "$dir/run.out")
     [ "$ok" = "$files" ] || echo "  warning: curl got $ok × 200 for $files files" >&2
-    record "$name" curl "$files" "$bytes" "$dir/run.time"
+    record "$name" curl "$files" "$bytes" "$dir/run.time" "$sc"
 }
 
 # ---------------------------------------------------------------------------------------------------- cases
@@ -198,10 +207,11 @@ if has_case large; then
     mkdir -p "$dir"
     echo "large: one curl -T per file" >&2
     printf '%s\n' "$large_src"/*.bin >"$dir/files"
+    sc=$(server_cpu)
     timed "$dir/run" bash -c 'while read -r f; do curl -s -H "Expect:" -o /dev/null -w "%{http_code}\n" -T "$f" "$1/bench/curl-large/$(basename "$f")"; done <"$2"' \
         _ "$endpoint" "$dir/files"
     [ "$(count_ok "$dir/run.out")" = "$LARGE_FILES" ] || echo "  warning: curl -T did not get $LARGE_FILES × 200" >&2
-    record large curl "$LARGE_FILES" $((LARGE_FILES * (LARGE_MIB << 20))) "$dir/run.time"
+    record large curl "$LARGE_FILES" $((LARGE_FILES * (LARGE_MIB << 20))) "$dir/run.time" "$sc"
     ossimport_case large "$large_src"
 fi
 if has_case scan; then
@@ -209,14 +219,16 @@ if has_case scan; then
     mkdir -p "$dir"
     sync
     echo "scan: find over $SCAN_FILES files" >&2
+    sc=$(server_cpu)
     timed "$dir/run" find "$scan_src" -type f -printf '%s %T@ %p\n'
-    record scan find "$SCAN_FILES" 0 "$dir/run.time"
+    record scan find "$SCAN_FILES" 0 "$dir/run.time" "$sc"
     # ossimport: a real `run` of the job; the scan's end is the "scan finished" line of logs/ossimport2.log
     # (tasks are cut and written by then). The run is stopped (SIGTERM, graceful) once the line appears;
     # uploads of the empty files run concurrently with the scan, as they would for a user.
     dir=$run/scan-ossimport
     job "$dir" "$scan_src"
     echo "scan: ossimport run until scan finished" >&2
+    sc=$(server_cpu)
     start=$(date +%s.%N)
     (cd "$dir" && exec /usr/bin/time -v -o "$dir/run.time" "$bin/ossimport" run >"$dir/run.out" 2>"$dir/run.err") &
     runner=$!
@@ -240,7 +252,7 @@ else:
 PY
 )
     echo "  $line" >&2
-    record scan ossimport "$SCAN_FILES" 0 "$dir/run.time" "$scan_secs"
+    record scan ossimport "$SCAN_FILES" 0 "$dir/run.time" "$sc" "$scan_secs"
 fi
 if has_case throttle; then
     dir=$run/throttle
@@ -268,34 +280,7 @@ fi
 # ---------------------------------------------------------------------------------------------------- report
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources bench || echo "+dirty")
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
-report=$(python3 - "$table" <<'PY'
-import sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-by = {}
-for case, tool, files, size, wall, cpu, rss in rows:
-    files, size, wall, cpu, rss = int(files), int(size), float(wall), float(cpu), float(rss)
-    by[(case, tool)] = (files, size, wall, cpu, rss)
-print("| case | tool | files | MB | wall s | files/s | MB/s | CPU s | peak RSS MiB | ratio to reference |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
-ref_tool = {"small": "curl", "mid": "curl", "large": "curl", "scan": "find"}
-for (case, tool), (files, size, wall, cpu, rss) in by.items():
-    fps = files / wall if wall else 0
-    mbs = size / wall / 1e6 if wall else 0
-    ratio = ""
-    ref = by.get((case, ref_tool.get(case, "")))
-    if tool != ref_tool.get(case) and ref:
-        rf, rs, rw, _, _ = ref
-        if case == "small":
-            ratio = f"{fps / (rf / rw):.2f} × files/s (goal ≥ 0.75)"
-        elif case == "mid":
-            ratio = f"{mbs / (rs / rw / 1e6):.2f} × MB/s (goal ≥ 0.8)"
-        elif case == "large":
-            ratio = f"{mbs / (rs / rw / 1e6):.2f} × MB/s (goal ≥ 0.6)"
-        elif case == "scan":
-            ratio = f"{wall / rw:.2f} × find's time (goal ≤ 2)"
-    print(f"| {case} | {tool} | {files} | {size / 1e6:.1f} | {wall:.2f} | {fps:.0f} | {mbs:.1f} | {cpu:.2f} | {rss:.1f} | {ratio} |")
-PY
-)
+report=$(python3 "$repo/bench/report.py" "$table")
 [ -f "$run/throttle.txt" ] && report="$report"$'\n\n'"$(cat "$run/throttle.txt")"
 echo
 echo "$report"
