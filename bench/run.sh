@@ -98,7 +98,7 @@ has_case scan && gen "$scan_src" "$SCAN_FILES" 0
 mkdir -p "$run/oss"
 "$bin/oss-local" --root "$run/oss" --port 0 --port-file "$run/port" --discard >"$run/oss-local.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; }
+cleanup() { kill "$server" ${stall_server:-} 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 1 100); do [ -s "$run/port" ] && break; sleep 0.05; done
 port=$(cat "$run/port")
@@ -193,6 +193,39 @@ curl_parallel_case() {
     record "$name" curl "$files" "$bytes" "$dir/run.time" "$sc"
 }
 
+# scan_run TOOL DIR: `ossimport run` of the scan tree until "scan finished", recorded as (scan, TOOL)
+scan_run() {
+    local tool=$1 dir=$2
+    job "$dir" "$scan_src"
+    echo "scan: $tool run until scan finished" >&2
+    local sc start seen runner line scan_secs
+    sc=$(server_cpu)
+    start=$(date +%s.%N)
+    (cd "$dir" && exec /usr/bin/time -v -o "$dir/run.time" "$bin/ossimport" run >"$dir/run.out" 2>"$dir/run.err") &
+    runner=$!
+    until grep -q "scan finished" "$dir/logs/ossimport2.log" 2>/dev/null; do
+        kill -0 "$runner" 2>/dev/null || break
+        sleep 0.05
+    done
+    seen=$(date +%s.%N)
+    # $runner is /usr/bin/time (the subshell exec'd it); ossimport is its child
+    for pid in $(pgrep -P "$runner" || true); do kill -TERM "$pid" 2>/dev/null || true; done
+    wait "$runner" || true
+    line=$(grep "scan finished" "$dir/logs/ossimport2.log" | head -1)
+    scan_secs=$(python3 - "$start" "$line" "$seen" <<'PY'
+import sys, datetime
+start, line, seen = float(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+if not line:
+    print(f"{seen - start:.3f}")
+else:
+    stamp = datetime.datetime.strptime(" ".join(line.split()[:2]), "%Y-%m-%d %H:%M:%S.%f").timestamp()
+    print(f"{stamp - start:.3f}")
+PY
+)
+    echo "  $line" >&2
+    record scan "$tool" "$SCAN_FILES" 0 "$dir/run.time" "$sc" "$scan_secs"
+}
+
 # ---------------------------------------------------------------------------------------------------- cases
 if has_case small; then
     curl_parallel_case small "$small_src"
@@ -223,36 +256,23 @@ if has_case scan; then
     timed "$dir/run" find "$scan_src" -type f -printf '%s %T@ %p\n'
     record scan find "$SCAN_FILES" 0 "$dir/run.time" "$sc"
     # ossimport: a real `run` of the job; the scan's end is the "scan finished" line of logs/ossimport2.log
-    # (tasks are cut and written by then). The run is stopped (SIGTERM, graceful) once the line appears;
-    # uploads of the empty files run concurrently with the scan, as they would for a user.
-    dir=$run/scan-ossimport
-    job "$dir" "$scan_src"
-    echo "scan: ossimport run until scan finished" >&2
-    sc=$(server_cpu)
-    start=$(date +%s.%N)
-    (cd "$dir" && exec /usr/bin/time -v -o "$dir/run.time" "$bin/ossimport" run >"$dir/run.out" 2>"$dir/run.err") &
-    runner=$!
-    until grep -q "scan finished" "$dir/logs/ossimport2.log" 2>/dev/null; do
-        kill -0 "$runner" 2>/dev/null || break
-        sleep 0.05
-    done
-    seen=$(date +%s.%N)
-    # $runner is /usr/bin/time (the subshell exec'd it); ossimport is its child
-    for pid in $(pgrep -P "$runner" || true); do kill -TERM "$pid" 2>/dev/null || true; done
-    wait "$runner" || true
-    line=$(grep "scan finished" "$dir/logs/ossimport2.log" | head -1)
-    scan_secs=$(python3 - "$start" "$line" "$seen" <<'PY'
-import sys, datetime
-start, line, seen = float(sys.argv[1]), sys.argv[2], float(sys.argv[3])
-if not line:
-    print(f"{seen - start:.3f}")
-else:
-    stamp = datetime.datetime.strptime(" ".join(line.split()[:2]), "%Y-%m-%d %H:%M:%S.%f").timestamp()
-    print(f"{stamp - start:.3f}")
-PY
-)
-    echo "  $line" >&2
-    record scan ossimport "$SCAN_FILES" 0 "$dir/run.time" "$sc" "$scan_secs"
+    # (tasks are cut and written by then). The run is stopped (SIGTERM, graceful) once the line appears.
+    # Row "ossimport": uploads of the empty files run concurrently with the scan, as they would for a user.
+    scan_run ossimport "$run/scan-ossimport"
+    # Row "ossimport-scan-alone": same binary and job against a second oss-local whose PUTs stall (fault rule),
+    # so the workers wait and the scan has the CPU to itself, as find has.
+    mkdir -p "$run/oss-stall"
+    "$bin/oss-local" --root "$run/oss-stall" --port 0 --port-file "$run/port-stall" --discard \
+        --fault '{"method":"PUT","keyContains":"/f","nth":1,"times":0,"action":{"type":"stall"}}' >"$run/oss-stall.log" 2>&1 &
+    stall_server=$!
+    for _ in $(seq 1 100); do [ -s "$run/port-stall" ] && break; sleep 0.05; done
+    saved_endpoint=$endpoint saved_server=$server
+    endpoint=http://127.0.0.1:$(cat "$run/port-stall") server=$stall_server
+    job "$run/scan-mk" "$DATA"
+    (cd "$run/scan-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+    scan_run ossimport-scan-alone "$run/scan-alone"
+    kill "$stall_server" 2>/dev/null || true
+    endpoint=$saved_endpoint server=$saved_server
 fi
 if has_case throttle; then
     dir=$run/throttle
