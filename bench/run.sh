@@ -226,16 +226,22 @@ PY
     record scan "$tool" "$SCAN_FILES" 0 "$dir/run.time" "$sc" "$scan_secs"
 }
 
+# warm SRC: read every file once, so neither tool pays for cold page cache (whichever runs first would)
+warm() { find "$1" -type f -print0 | xargs -0 cat >/dev/null; }
+
 # ---------------------------------------------------------------------------------------------------- cases
 if has_case small; then
+    warm "$small_src"
     curl_parallel_case small "$small_src"
     ossimport_case small "$small_src"
 fi
 if has_case mid; then
+    warm "$mid_src"
     curl_parallel_case mid "$mid_src"
     ossimport_case mid "$mid_src"
 fi
 if has_case large; then
+    warm "$large_src"
     dir=$run/large-curl
     mkdir -p "$dir"
     echo "large: one curl -T per file" >&2
