@@ -25,4 +25,5 @@ for (case, tool), (files, size, wall, cpu, rss, server) in by.items():
             ratio = f"{mbs / (rs / rw / 1e6):.2f} × MB/s (goal ≥ 0.6)"
         elif case == "scan":
             ratio = f"{wall / rw:.2f} × find's time (goal ≤ 2)"
-    print(f"| {case} | {tool} | {files} | {size / 1e6:.1f} | {wall:.2f} | {fps:.0f} | {mbs:.1f} | {cpu:.2f} | {rss:.1f} | {server:.2f} | {ratio} |")
+    fps_text = f"{fps:.0f}" if fps >= 10 else f"{fps:.2f}"
+    print(f"| {case} | {tool} | {files} | {size / 1e6:.1f} | {wall:.2f} | {fps_text} | {mbs:.1f} | {cpu:.2f} | {rss:.1f} | {server:.2f} | {ratio} |")

@@ -164,7 +164,7 @@ ossimport_case() {
     job "$dir" "$src"
     local files bytes
     files=$(find "$src" -type f | wc -l)
-    bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d\n", s}')
+    bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
     echo "$name: ossimport run ($files files)" >&2
     sc=$(server_cpu)
     (cd "$dir" && timed "$dir/run" "$bin/ossimport" run)
@@ -183,7 +183,7 @@ curl_parallel_case() {
         printf "upload-file = \"%s\"\nurl = \"%s/%s\"\noutput = \"/dev/null\"\n", $0, base, key }' >"$dir/curl.cfg"
     local files bytes
     files=$(find "$src" -type f | wc -l)
-    bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d\n", s}')
+    bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
     echo "$name: curl --parallel --parallel-max 32 ($files files)" >&2
     sc=$(server_cpu)
     timed "$dir/run" curl -s --parallel --parallel-max 32 -H "Expect:" -w '%{http_code}\n' -K "$dir/curl.cfg"
