@@ -313,6 +313,9 @@ if has_case throttle; then
     sleep "$THROTTLE_SECONDS"
     b1=$(stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["bodyBytesReceived"])')
     t1=$(date +%s.%N)
+    if ! kill -0 "$runner" 2>/dev/null; then
+        echo "  warning: the job ended inside the window; the rate below is too low (use more or larger LARGE files)" >&2
+    fi
     kill -TERM "$runner" 2>/dev/null || true
     wait "$runner" || true
     python3 - "$b0" "$b1" "$t0" "$t1" "$THROTTLE_KBPS" >"$run/throttle.txt" <<'PY'
