@@ -35,7 +35,7 @@ public final class OSSLocalServer: Sendable {
         if let port = running.withLock({ $0?.port }) { return port }
         let store: ObjectStore
         do {
-            store = try ObjectStore(root: configuration.root, discard: configuration.discard)
+            store = try ObjectStore(root: configuration.root, discard: configuration.discard, hashMD5: configuration.hashMD5)
         } catch {
             throw OSSLocalServerError.unusableRoot(path: configuration.root, reason: error.message)
         }

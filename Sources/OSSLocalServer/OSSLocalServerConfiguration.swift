@@ -18,6 +18,9 @@ public struct OSSLocalServerConfiguration: Sendable {
     public var faults: [FaultRule]
     /// Event loop threads.
     public var eventLoopThreads: Int
+    /// Hash bodies with MD5 for ETags. Off (benchmarks): the ETag is derived from CRC-64 and size instead, and
+    /// MD5 is computed only for requests carrying `Content-MD5`. CRC-64 is always computed.
+    public var hashMD5 = true
 
     public init(
         root: String, host: String = "127.0.0.1", port: Int = 0, credentials: (id: String, secret: String)? = nil,

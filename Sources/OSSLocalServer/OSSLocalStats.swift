@@ -4,7 +4,7 @@ public struct OSSLocalStats: Sendable, Codable, Equatable {
     public var requests: Int
     /// Requests per operation name (`PutObject`, `UploadPart`, `ListObjectsV2`, ...).
     public var requestsByOperation: [String: Int]
-    /// Request body bytes received by OSS requests.
+    /// Request body bytes received by OSS requests (counted as they arrive).
     public var bodyBytesReceived: Int64
     /// Objects currently stored, over all buckets.
     public var objects: Int

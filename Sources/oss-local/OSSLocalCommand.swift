@@ -35,6 +35,9 @@ struct OSSLocalCommand: AsyncParsableCommand {
     @Flag(help: "Keep only metadata in memory and throw object data away (benchmarks; GET answers 404).")
     var discard = false
 
+    @Flag(help: "Do not hash bodies with MD5 (benchmarks): ETags derive from CRC-64 and size; Content-MD5 is still checked.")
+    var noMD5 = false
+
     @Option(name: .customLong("fault"), help: "A fault rule as JSON (repeatable).")
     var faults: [String] = []
 
@@ -74,6 +77,7 @@ struct OSSLocalCommand: AsyncParsableCommand {
         var configuration = OSSLocalServerConfiguration(root: root, host: host, port: port, discard: discard, faults: try parsedFaults())
         if let accessKeyId, let accessKeySecret { configuration.credentials = (accessKeyId, accessKeySecret) }
         if let threads { configuration.eventLoopThreads = threads }
+        configuration.hashMD5 = !noMD5
         let server = OSSLocalServer(configuration: configuration)
         let boundPort: Int
         do {

@@ -22,7 +22,7 @@ public actor Master {
         let settings = self.settings
         let cancelled = self.cancelled
         return try await withTaskCancellationHandler {
-            try await BlockingIO.run {
+            try await BlockingIO.runOnOwnThread(name: "ossimport-scan") {
                 try Self.scan(layout: layout, settings: settings, isCancelled: { cancelled.isSet }, onTask: onTask)
             }
         } onCancel: {

@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -35,6 +37,7 @@ public struct DirectoryScanner: Sendable {
         directoryFD: Int32, relative: [UInt8], resume: ArraySlice<[UInt8]>?, emit: (ScanEntry) throws -> Bool
     ) throws -> Bool {
         var resume = resume
+        var window = StatWindow()
         let names: [(name: [UInt8], type: UInt8)]
         do {
             names = try Self.list(directoryFD: directoryFD)
@@ -43,7 +46,7 @@ public struct DirectoryScanner: Sendable {
             return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
                                       reason: "cannot list directory: \(error.reason)"))
         }
-        for (name, type) in names {
+        for (index, (name, type)) in names.enumerated() {
             let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
             if let target = resume?.first {
                 if name.lexicographicallyPrecedes(target) { continue }
@@ -60,20 +63,18 @@ public struct DirectoryScanner: Sendable {
                 }
                 resume = nil
             }
-            if try !visit(directoryFD: directoryFD, name: name, path: path, type: type, emit: emit) { return false }
+            let status = window.status(at: index, names: names, directoryFD: directoryFD)
+            if try !visit(directoryFD: directoryFD, name: name, path: path, status: status, emit: emit) { return false }
         }
         return true
     }
 
     private func visit(
-        directoryFD: Int32, name: [UInt8], path: [UInt8], type: UInt8, emit: (ScanEntry) throws -> Bool
+        directoryFD: Int32, name: [UInt8], path: [UInt8], status: StatWindow.Status, emit: (ScanEntry) throws -> Bool
     ) throws -> Bool {
-        var info = stat()
-        let statResult = name.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { fstatat(directoryFD, cString($0), &info, AT_SYMLINK_NOFOLLOW) }
-        }
-        if statResult != 0 {
-            let code = errno
+        let info = status.info
+        if status.error != 0 {
+            let code = status.error
             // Deleted between listing and stat: nothing to migrate.
             if code == ENOENT { return true }
             return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
@@ -169,4 +170,64 @@ private func cString(_ bytes: UnsafeBufferPointer<CChar>) -> [CChar] {
 
 extension stat {
     var mtimeNanos: Int64 { Int64(st_mtim.tv_sec) * 1_000_000_000 + Int64(st_mtim.tv_nsec) }
+}
+
+/// `lstat` results of the next names of one directory, fetched ahead in windows of up to ``size`` entries,
+/// split over the cores: stat is most of a scan's cost (and on a NAS it is a network round trip each), so the
+/// scan no longer waits for one stat at a time. Memory stays bounded by the window, whatever the directory size.
+struct StatWindow {
+    struct Status {
+        var error: Int32
+        var info: stat
+    }
+
+    static let size = 2048
+    /// Below this many names a window is stat'ed on the scan thread itself (spreading costs more than it saves).
+    static let parallelThreshold = 128
+    static let threads = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    private var start = 0
+    private var statuses: [Status] = []
+
+    /// The status of `names[index]`; indexes are asked for in increasing order.
+    mutating func status(at index: Int, names: [(name: [UInt8], type: UInt8)], directoryFD: Int32) -> Status {
+        if index < start || index >= start + statuses.count {
+            fill(from: index, names: names, directoryFD: directoryFD)
+        }
+        return statuses[index - start]
+    }
+
+    private mutating func fill(from first: Int, names: [(name: [UInt8], type: UInt8)], directoryFD: Int32) {
+        let count = min(Self.size, names.count - first)
+        start = first
+        statuses = Array(repeating: Status(error: 0, info: stat()), count: count)
+        let chunks = count < Self.parallelThreshold ? 1 : min(Self.threads, count / (Self.parallelThreshold / 2))
+        if chunks <= 1 {
+            for offset in 0..<count { statuses[offset] = Self.lstat(directoryFD, names[first + offset].name) }
+            return
+        }
+        statuses.withUnsafeMutableBufferPointer { buffer in
+            let base = UncheckedBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lower = count * chunk / chunks
+                let upper = count * (chunk + 1) / chunks
+                for offset in lower..<upper { base.buffer[offset] = Self.lstat(directoryFD, names[first + offset].name) }
+            }
+        }
+    }
+
+    private static func lstat(_ directoryFD: Int32, _ name: [UInt8]) -> Status {
+        var status = Status(error: 0, info: stat())
+        let result = name.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { fstatat(directoryFD, cString($0), &status.info, AT_SYMLINK_NOFOLLOW) }
+        }
+        if result != 0 { status.error = errno }
+        return status
+    }
+}
+
+/// Lets `concurrentPerform`'s workers write disjoint elements of one buffer.
+private struct UncheckedBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

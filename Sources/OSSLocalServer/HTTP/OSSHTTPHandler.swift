@@ -84,6 +84,8 @@ final class OSSHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func receiveBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
         guard let request = current else { return }
         request.bodyBytes += buffer.readableBytes
+        // Counted as bytes arrive (not when the request ends), so rates sampled mid-upload are true.
+        if request.operation != "Admin" { core.stats.addBodyBytes(buffer.readableBytes) }
         if case .resetAfterBodyBytes(let n)? = request.fault, request.bodyBytes >= n {
             reset(context: context)
             return
@@ -114,7 +116,6 @@ final class OSSHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func receiveEnd(context: ChannelHandlerContext) {
         guard let request = current else { return }
-        if request.operation != "Admin" { core.stats.addBodyBytes(request.bodyBytes) }
         if request.isStalled { return }
         if case .resetAfterBodyBytes? = request.fault {
             reset(context: context)

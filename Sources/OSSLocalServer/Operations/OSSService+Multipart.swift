@@ -49,7 +49,7 @@ extension OSSService {
         try checkBodySize(r)
         let expected = try expectedMD5(r)
         let upload = try store.upload(bucket, uploadId, key: key)
-        let writer = try store.newWriter(bucket)
+        let writer = try store.newWriter(bucket, needsMD5: expected != nil)
         let store = self.store
         let sse = Self.sseHeaders(upload.record.attributes.serverSideEncryption, upload.record.attributes.serverSideEncryptionKeyId)
         return PreparedRequest("UploadPart", body: .stream(writer), finish: .onLoop { (_) throws(OSSLocalError) -> OSSResponse in

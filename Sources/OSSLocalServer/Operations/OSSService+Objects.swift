@@ -87,7 +87,7 @@ extension OSSService {
         let attributes = try self.attributes(r, key: key)
         let forbidOverwrite = r.header("x-oss-forbid-overwrite")?.lowercased() == "true"
         if forbidOverwrite, (try? store.record(bucket, key)) != nil { throw Self.fileAlreadyExists(key) }
-        let writer = try store.newWriter(bucket)
+        let writer = try store.newWriter(bucket, needsMD5: expected != nil)
         let store = self.store
         return PreparedRequest("PutObject", body: .stream(writer), finish: .onLoop { (_) throws(OSSLocalError) -> OSSResponse in
             let (md5, crc, size) = writer.finish()

@@ -13,11 +13,14 @@ import Foundation
 final class ObjectStore: Sendable {
     let root: String
     let discard: Bool
+    /// Whether bodies are hashed with MD5 (ETag); off only for benchmarks (`--no-md5`).
+    let hashMD5: Bool
     let state: Locked<[String: BucketState]>
     private let tempCounter = Locked<UInt64>(0)
     private let tempPrefix: String
 
-    init(root: String, discard: Bool) throws(OSSLocalError) {
+    init(root: String, discard: Bool, hashMD5: Bool = true) throws(OSSLocalError) {
+        self.hashMD5 = hashMD5
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         self.discard = discard
         self.tempPrefix = "t\(getpid())-\(UInt32.random(in: 0...UInt32.max))-"
@@ -96,9 +99,10 @@ final class ObjectStore: Sendable {
     }
 
     /// A writer for a new object body in `bucket` (checks the bucket exists).
-    func newWriter(_ bucket: String) throws(OSSLocalError) -> ObjectWriter {
+    /// `needsMD5`: the request carries `Content-MD5`, so the MD5 is computed even with ``hashMD5`` off.
+    func newWriter(_ bucket: String, needsMD5: Bool = false) throws(OSSLocalError) -> ObjectWriter {
         try withBucket(bucket) { _ in }
-        return try ObjectWriter(tempPath: discard ? nil : newTempPath(bucket))
+        return try ObjectWriter(tempPath: discard ? nil : newTempPath(bucket), hashMD5: hashMD5 || needsMD5)
     }
 
     /// Moves a received body into place and indexes it. With `forbidOverwrite`, fails with

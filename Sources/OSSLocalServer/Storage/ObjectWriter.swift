@@ -13,12 +13,14 @@ final class ObjectWriter {
     /// The temp file path, nil in discard mode.
     private(set) var tempPath: String?
     private var fd: Int32
-    private let md5 = MD5Context()
+    /// nil when MD5 is skipped (``OSSLocalServerConfiguration/hashMD5`` off and no `Content-MD5` to check).
+    private let md5: MD5Context?
     private var crc = CRC64()
     private(set) var size: Int64 = 0
 
-    init(tempPath: String?) throws(OSSLocalError) {
+    init(tempPath: String?, hashMD5: Bool = true) throws(OSSLocalError) {
         self.tempPath = tempPath
+        md5 = hashMD5 ? MD5Context() : nil
         if let tempPath {
             fd = try FileIO.createFile(tempPath)
         } else {
@@ -32,17 +34,21 @@ final class ObjectWriter {
 
     func write(_ buffer: ByteBuffer) throws(OSSLocalError) {
         try buffer.withUnsafeReadableBytes { (bytes) throws(OSSLocalError) in
-            md5.update(bytes)
+            md5?.update(bytes)
             crc.update(bytes)
             if fd >= 0 { try FileIO.writeAll(fd, bytes) }
         }
         size += Int64(buffer.readableBytes)
     }
 
-    /// Closes the file and returns the digests; the temp file stays for the caller to rename.
+    /// Closes the file and returns the digests; the temp file stays for the caller to rename. Without MD5 the
+    /// "md5" (and so the ETag) is the MD5 of the CRC-64 and size: unique per content, but not the content's MD5.
     func finish() -> (md5: [UInt8], crc64: UInt64, size: Int64) {
         if fd >= 0 { close(fd); fd = -1 }
-        return (md5.finalize(), crc.value, size)
+        if let md5 { return (md5.finalize(), crc.value, size) }
+        let standIn = MD5Context()
+        withUnsafeBytes(of: (crc.value.littleEndian, size.littleEndian)) { standIn.update($0) }
+        return (standIn.finalize(), crc.value, size)
     }
 
     /// Forgets the temp file after the store renamed it into place.
