@@ -26,6 +26,12 @@ public struct SourceFingerprint: Sendable, Equatable, CustomStringConvertible {
         close(fd)
     }
 
+    /// Same size, mtime and kind, and the same inode when both are known (a scan's fingerprint has none).
+    public func isSameVersion(as other: SourceFingerprint) -> Bool {
+        size == other.size && mtimeNanos == other.mtimeNanos && isRegularFile == other.isRegularFile
+            && (inode == 0 || other.inode == 0 || inode == other.inode)
+    }
+
     public var description: String { "size=\(size) mtime=\(mtimeNanos / 1_000_000_000).\(nineDigits(mtimeNanos % 1_000_000_000))" }
 }
 
