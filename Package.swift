@@ -22,9 +22,12 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // PCLMULQDQ folding for CRC64 (runtime CPU check; the table code is the fallback).
+        .target(name: "CCRC64", cSettings: [.unsafeFlags(["-O3"])]),
         // CRC-64/XZ as OSS computes it; optimised even in debug builds because every byte goes through it.
         .target(
             name: "CRC64",
+            dependencies: ["CCRC64"],
             swiftSettings: strict + [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
         ),
         // Pure OSS protocol pieces: signer V1/V4, hashes, percent-encoding, XML, errors, endpoints.

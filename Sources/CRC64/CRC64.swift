@@ -51,8 +51,9 @@ public struct CRC64: Sendable, Hashable {
         continueCRC(0, buffer)
     }
 
-    /// Continues the finalized CRC `crc` with `buffer` and returns the new finalized CRC.
+    /// Continues the finalized CRC `crc` with `buffer` and returns the new finalized CRC
+    /// (PCLMULQDQ folding when the CPU has it and the input is long enough, slicing-by-16 tables otherwise).
     static func continueCRC(_ crc: UInt64, _ buffer: UnsafeRawBufferPointer) -> UInt64 {
-        ~CRC64Tables.process(~crc, buffer)
+        continueCRC(crc, buffer, path: .automatic)
     }
 }
