@@ -71,7 +71,7 @@ struct TaskRunner: Sendable {
             }
         }
         try Task.checkCancellation()
-        await progress.sync()
+        try await progress.sync()
         await abortLeftoverUploads(in: workerDirectory)
         try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
         await tracker.taskFinished(task.id)

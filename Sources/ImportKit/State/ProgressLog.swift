@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -46,11 +47,12 @@ public struct FileOutcome: Sendable, Equatable {
 ///
 /// Appends are ordered on a private serial queue and are not fsynced one by one: a killed process loses
 /// nothing already written, and the log is fsynced when the task completes. A torn last line is ignored.
-public final class ProgressLog: @unchecked Sendable {
-    // Safe: `fd` is written once in init and only used on `queue`.
+public final class ProgressLog: Sendable {
     private let fd: Int32
     private let path: String
     private let queue = DispatchQueue(label: "ossimport.progress-log")
+    /// Lines not written yet, whether a flush is queued, and the first write error.
+    private let pending = Mutex<(buffer: [UInt8], flushQueued: Bool, error: SystemError?)>(([], false, nil))
 
     public init(path: String) throws(SystemError) {
         self.path = path
@@ -71,24 +73,48 @@ public final class ProgressLog: @unchecked Sendable {
         return outcomes
     }
 
-    /// Queues the outcome for writing and returns at once.
+    /// Queues the outcome for writing and returns at once. Outcomes that arrive while a write is queued go out
+    /// in the same write (one thread wake-up for many small files).
     public func append(_ outcome: FileOutcome) {
-        let bytes = Array(outcome.line.utf8)
-        let fd = self.fd
-        let path = self.path
-        queue.async {
-            try? AtomicFile.writeAll(fd: fd, bytes: bytes, path: path)
+        let line = outcome.line.utf8
+        let scheduleFlush = pending.withLock { state -> Bool in
+            state.buffer.append(contentsOf: line)
+            if state.flushQueued { return false }
+            state.flushQueued = true
+            return true
+        }
+        if scheduleFlush { queue.async { self.flush() } }
+    }
+
+    /// Writes what is buffered; runs on `queue`.
+    private func flush() {
+        let bytes = pending.withLock { state -> [UInt8] in
+            let bytes = state.buffer
+            state.buffer.removeAll(keepingCapacity: true)
+            state.flushQueued = false
+            return bytes
+        }
+        guard !bytes.isEmpty else { return }
+        do {
+            try AtomicFile.writeAll(fd: fd, bytes: bytes, path: path)
+        } catch {
+            pending.withLock { if $0.error == nil { $0.error = error } }
         }
     }
 
-    /// Waits for queued appends and makes them durable.
-    public func sync() async {
-        let fd = self.fd
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+    /// Waits for queued appends and makes them durable; throws the first write error (a full disk, say), so a task
+    /// is never finished on outcomes that did not reach the disk.
+    public func sync() async throws {
+        let result: SystemError? = await withCheckedContinuation { continuation in
             queue.async {
-                _ = fsync(fd)
-                continuation.resume()
+                self.flush()
+                if fsync(self.fd) != 0 {
+                    let error = SystemError(errno: errno, operation: "fsync", path: self.path)
+                    self.pending.withLock { if $0.error == nil { $0.error = error } }
+                }
+                continuation.resume(returning: self.pending.withLock { $0.error })
             }
         }
+        if let result { throw result }
     }
 }
