@@ -35,9 +35,12 @@ public struct JobRunner: Sendable {
         let scanFinished = checkpoint?.finished ?? false
         let queue = try await BlockingIO.run { try TaskQueue(store: store, scanFinished: scanFinished) }
         let slots = AsyncSemaphore(permits: settings.fileConcurrency)
-        let runner = TaskRunner(
+        var runner = TaskRunner(
             store: store, tracker: tracker, uploader: FileUploader(client: client, settings: settings),
             slots: slots, log: log)
+        if let audit = settings.audit {
+            runner.auditor = ObjectAuditor(client: client, bucket: settings.destBucket, settings: audit)
+        }
         let workerCount = max(2, min(settings.fileConcurrency, 16))
         log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
 

@@ -58,6 +58,7 @@ public struct StatReport: Sendable {
                 rebuilt.uploadedBytes += summary.uploadedBytes
                 rebuilt.skippedFiles += Int64(summary.skipped)
                 rebuilt.failedFiles += Int64(summary.failed)
+                if summary.audit.total > 0 { rebuilt.audit = (rebuilt.audit ?? AuditCounts()).adding(summary.audit) }
             }
             status = rebuilt
         }
@@ -93,6 +94,7 @@ public struct StatReport: Sendable {
             out += " (\(String(format: "%.1f", Double(status.doneBytes) * 100 / Double(status.foundBytes)))%)"
         }
         out += "\n"
+        if let audit = status.audit { out += audit.line + "\n" }
         if serviceRunning && state == .running {
             out += "Speed: \(Self.size(Int64(status.bytesPerSecond)))/s, \(String(format: "%.0f", status.filesPerSecond)) files/s\n"
             let remaining = status.foundBytes - status.doneBytes

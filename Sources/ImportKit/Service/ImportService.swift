@@ -77,7 +77,7 @@ public struct ImportService: Sendable {
             log.service(.warning, "\(operation) attempt \(attempt) failed, retrying: \(error)")
         }
         log.service(.info, "job \(layout.name): \(config.srcPrefix) -> oss://\(config.destBucket)/\(config.destPrefix) via \(clientConfiguration.endpoint), signature \(clientConfiguration.signatureVersion)")
-        let runner = JobRunner(layout: layout, settings: config.settings(sys: sys), client: client, log: log)
+        let runner = JobRunner(layout: layout, settings: config.engineSettings(sys: sys), client: client, log: log)
         return try await runner.run()
     }
 
