@@ -26,6 +26,8 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var audit: AuditSettings?
     /// `isIncremental`: seconds between the starts of two passes; `nil` = one pass only.
     public var incrementalInterval: Double?
+    /// Incremental jobs: passes after which no new pass starts (`OSSIMPORT_RUN_PASSES`); `nil` = no limit.
+    public var passLimit: Int?
     /// Worker host name in task ids and `dispatched/<host>`.
     public var host = "localhost"
 

@@ -25,3 +25,25 @@ public struct PassSummary: Sendable, Codable, Equatable {
         "Last pass: #\(pass): \(found) files found, \(uploaded) uploaded, \(skipped) skipped, \(failed) failed"
     }
 }
+
+/// Totals of finished tasks (for the difference a pass made).
+public struct PassCounts: Sendable, Codable, Equatable {
+    public var uploaded: Int64 = 0
+    public var skipped: Int64 = 0
+    public var failed: Int64 = 0
+
+    public init(uploaded: Int64 = 0, skipped: Int64 = 0, failed: Int64 = 0) {
+        self.uploaded = uploaded
+        self.skipped = skipped
+        self.failed = failed
+    }
+
+    /// Sums the summaries of finished tasks.
+    public init(_ summaries: [TaskSummary]) {
+        for summary in summaries {
+            uploaded += Int64(summary.uploaded)
+            skipped += Int64(summary.skipped)
+            failed += Int64(summary.failed)
+        }
+    }
+}

@@ -32,7 +32,8 @@ public actor Tracker {
     public func scanProgress(_ checkpoint: ScanCheckpoint) {
         status.foundFiles = checkpoint.foundFiles
         status.foundBytes = checkpoint.foundBytes
-        status.scanFinished = checkpoint.finished
+        // An incremental job's scan is never finished: another pass comes (as ossimport shows it).
+        status.scanFinished = checkpoint.finished && checkpoint.incremental != true && status.pass == nil
     }
 
     public func taskStarted(_ id: TaskID, manifest: TaskManifest) {
