@@ -16,16 +16,23 @@ extension JobConfig {
         try validateSource(r, checkFileSystem: checkFileSystem)
         try resolveCredentials(r, environment: environment)
         try validateDestination(r)
-        try validateJob(r, warnings: &warnings)
+        try validateJob(r, environment: environment, warnings: &warnings)
         try validateTransfer(r, warnings: &warnings)
     }
 
-    private mutating func validateJob(_ r: ConfigReader, warnings: inout [String]) throws(ConfigError) {
-        if isIncremental && incrementalModeInterval < 900 {
-            throw r.error("incrementalModeInterval", "\(incrementalModeInterval) seconds is below the minimum of 900",
+    /// The smallest `incrementalModeInterval` accepted: 900 s, or for tests only the value of
+    /// `OSSIMPORT_TEST_MIN_INTERVAL` (seconds) so a test can run several passes quickly. Not for production use.
+    static func minimumIncrementalInterval(environment: [String: String]) -> Int {
+        environment["OSSIMPORT_TEST_MIN_INTERVAL"].flatMap { Int($0) }.map { max(0, $0) } ?? 900
+    }
+
+    private mutating func validateJob(_ r: ConfigReader, environment: [String: String], warnings: inout [String]) throws(ConfigError) {
+        let minimum = Self.minimumIncrementalInterval(environment: environment)
+        if isIncremental && incrementalModeInterval < minimum {
+            throw r.error("incrementalModeInterval", "\(incrementalModeInterval) seconds is below the minimum of \(minimum)",
                           fix: "write incrementalModeInterval=3600 or more (each rescan lists the whole source)")
         }
-        if isIncremental && incrementalModeInterval < 3600 {
+        if isIncremental && incrementalModeInterval < 3600 && minimum == 900 {
             warnings.append(r.warning("incrementalModeInterval",
                 "rescanning every \(incrementalModeInterval) s lists the whole source each time; 3600 or more is recommended"))
         }

@@ -21,10 +21,25 @@ public struct JobRunner: Sendable {
     }
 
     /// Returns the job's final state (`Succeed` or `Failed`); throws `CancellationError` when stopped.
+    /// Incremental jobs run at most one pass per call and return `Running` (see `JobRunner+Passes.swift`).
     public func run() async throws -> JobState {
         let store = TaskStore(layout: layout, host: settings.host)
         let tracker = Tracker(job: settings.jobName)
-        let (checkpoint, finishedTasks) = try await prepare(store: store)
+        var (checkpoint, finishedTasks) = try await prepare(store: store)
+        if settings.incrementalInterval != nil {
+            if let ended = checkpoint, try await passEnded(ended, store: store) {
+                guard let due = nextPassAt(after: ended), Date().timeIntervalSince1970 >= due else {
+                    // Between passes: nothing to do until the next one is due.
+                    for summary in finishedTasks { await tracker.seed(finished: summary) }
+                    return try await endPass(store: store, tracker: tracker)
+                }
+                checkpoint = try await startPass(after: ended, store: store)
+                finishedTasks = try await BlockingIO.run {
+                    try (store.tasks(in: .succeeded) + store.tasks(in: .failed)).compactMap { store.summary(of: $0) }
+                }
+            }
+            await tracker.passes(current: checkpoint?.passNumber ?? 1, nextPassAt: nil, lastPass: checkpoint?.lastPass)
+        }
         for summary in finishedTasks { await tracker.seed(finished: summary) }
         if let checkpoint { await tracker.scanProgress(checkpoint) }
 
@@ -35,14 +50,19 @@ public struct JobRunner: Sendable {
         let scanFinished = checkpoint?.finished ?? false
         let queue = try await BlockingIO.run { try TaskQueue(store: store, scanFinished: scanFinished) }
         let slots = AsyncSemaphore(permits: settings.fileConcurrency)
-        let runner = TaskRunner(
+        var runner = TaskRunner(
             store: store, tracker: tracker, uploader: FileUploader(client: client, settings: settings),
             slots: slots, log: log)
+        if let audit = settings.audit {
+            runner.auditor = ObjectAuditor(client: client, bucket: settings.destBucket, settings: audit)
+        }
         let workerCount = max(2, min(settings.fileConcurrency, 16))
         log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
 
         do {
-            try await runWorkers(queue: queue, runner: runner, tracker: tracker, workerCount: workerCount, scanning: checkpoint?.finished != true)
+            try await runWorkers(
+                queue: queue, runner: runner, tracker: tracker, workerCount: workerCount, scanning: checkpoint?.finished != true,
+                scanSettings: scanSettings(for: checkpoint))
         } catch let unusable as DestinationUnusable {
             return try await stop(tracker, fatal: unusable.message)
         } catch let error {
@@ -57,6 +77,7 @@ public struct JobRunner: Sendable {
         }) {
             await tracker.scanProgress(final)
         }
+        if settings.incrementalInterval != nil { return try await endPass(store: store, tracker: tracker) }
         let failedTasks = try await BlockingIO.run { try store.tasks(in: .failed).count }
         let state: JobState = failedTasks > 0 ? .failed : .succeed
         await tracker.finish(state)
@@ -75,9 +96,11 @@ public struct JobRunner: Sendable {
     }
 
     /// The master scan, the workers and the status writer, until every task has run.
-    private func runWorkers(queue: TaskQueue, runner: TaskRunner, tracker: Tracker, workerCount: Int, scanning: Bool) async throws {
+    private func runWorkers(
+        queue: TaskQueue, runner: TaskRunner, tracker: Tracker, workerCount: Int, scanning: Bool, scanSettings: JobSettings
+    ) async throws {
         let layout = self.layout
-        let settings = self.settings
+        let settings = scanSettings
         let log = self.log
         let statusInterval = self.statusInterval
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -22,6 +22,12 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var importSince: Int64 = 0
     /// How often a file that changed while it was uploaded is tried again before `SIZE_NOT_MATCH`.
     public var changedFileAttempts = 3
+    /// How files are verified (`isAuditAfterImport` / `jobType=audit`); `nil` = no verification.
+    public var audit: AuditSettings?
+    /// `isIncremental`: seconds between the starts of two passes; `nil` = one pass only.
+    public var incrementalInterval: Double?
+    /// Incremental jobs: passes after which no new pass starts (`OSSIMPORT_RUN_PASSES`); `nil` = no limit.
+    public var passLimit: Int?
     /// Worker host name in task ids and `dispatched/<host>`.
     public var host = "localhost"
 

@@ -40,4 +40,12 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var running: [RunningTaskProgress]
     /// One-line reason when the job stopped early (bad credentials, dead endpoint).
     public var fatalError: String?
+    /// What the audit found so far (`nil` when the job does not verify).
+    public var audit: AuditCounts? = nil
+    /// Incremental jobs: the pass under way or last finished (1 = the first full pass).
+    public var pass: Int? = nil
+    /// Incremental jobs: Unix seconds when the next pass starts (`nil` while a pass runs).
+    public var nextPassAt: Double? = nil
+    /// Incremental jobs: what the last finished pass did.
+    public var lastPass: PassSummary? = nil
 }

@@ -10,6 +10,8 @@ struct TaskRunner: Sendable {
     let uploader: FileUploader
     let slots: AsyncSemaphore
     let log: EventLog
+    /// Verifies each file after its upload (or instead of it, `jobType=audit`); `nil` = no verification.
+    var auditor: ObjectAuditor? = nil
 
     func run(_ task: StoredTask) async throws {
         let manifest: TaskManifest
@@ -53,10 +55,10 @@ struct TaskRunner: Sendable {
                     continue
                 }
                 try await slots.acquire()
-                group.addTask { [uploader, tracker, slots, log] in
+                group.addTask { [self, tracker, slots, log] in
                     let outcome: FileOutcome
                     do {
-                        outcome = try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory)
+                        outcome = try await process(entry, index: index, workerDirectory: workerDirectory)
                         await slots.release()
                     } catch {
                         await slots.release()
@@ -103,6 +105,7 @@ struct TaskRunner: Sendable {
             for (index, entry) in manifest.entries.enumerated() {
                 let path = PathEscaping.listLine(entry.relativePath)
                 let outcome = outcomes[index] ?? FileOutcome(index: index, status: .failed, bytes: 0, detail: "no outcome recorded")
+                if let verdict = outcome.audit { summary.audit.add(verdict) }
                 summary.files += 1
                 summary.bytes += entry.isTransferable ? entry.size : 0
                 switch outcome.status {
@@ -113,10 +116,13 @@ struct TaskRunner: Sendable {
                 case .skipped:
                     summary.skipped += 1
                     audit += "SKIPPED\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
+                case .verified:
+                    audit += "VERIFIED\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
                 case .failed:
                     summary.failed += 1
                     errorList += path + "\n"
-                    let label = outcome.detail.hasPrefix("SIZE_NOT_MATCH") ? "SIZE_NOT_MATCH" : "FAILED"
+                    var label = outcome.detail.hasPrefix("SIZE_NOT_MATCH") ? "SIZE_NOT_MATCH" : "FAILED"
+                    if outcome.detail.hasPrefix("AUDIT_"), let word = outcome.detail.split(separator: " ").first { label = String(word) }
                     audit += "\(label)\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
                 }
             }

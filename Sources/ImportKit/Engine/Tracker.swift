@@ -26,12 +26,14 @@ public actor Tracker {
         status.uploadedBytes += finished.uploadedBytes
         status.skippedFiles += Int64(finished.skipped)
         status.failedFiles += Int64(finished.failed)
+        if finished.audit.total > 0 { status.audit = (status.audit ?? AuditCounts()).adding(finished.audit) }
     }
 
     public func scanProgress(_ checkpoint: ScanCheckpoint) {
         status.foundFiles = checkpoint.foundFiles
         status.foundBytes = checkpoint.foundBytes
-        status.scanFinished = checkpoint.finished
+        // An incremental job's scan is never finished: another pass comes (as ossimport shows it).
+        status.scanFinished = checkpoint.finished && checkpoint.incremental != true && status.pass == nil
     }
 
     public func taskStarted(_ id: TaskID, manifest: TaskManifest) {
@@ -51,6 +53,13 @@ public actor Tracker {
             status.skippedFiles += 1
         case .failed:
             status.failedFiles += 1
+        case .verified:
+            break
+        }
+        if let verdict = outcome.audit {
+            var counts = status.audit ?? AuditCounts()
+            counts.add(verdict)
+            status.audit = counts
         }
         if var progress = taskProgress[id.progressName] {
             progress.doneFiles += 1
@@ -61,6 +70,24 @@ public actor Tracker {
 
     public func taskFinished(_ id: TaskID) {
         taskProgress[id.progressName] = nil
+    }
+
+    /// Incremental jobs: the pass under way (or last finished), when the next starts, what the last did.
+    public func passes(current: Int?, nextPassAt: Double?, lastPass: PassSummary?) {
+        status.pass = current
+        status.nextPassAt = nextPassAt
+        status.lastPass = lastPass
+    }
+
+    /// Clears the per-file counters, to seed them again (a new pass re-queued failed tasks).
+    public func resetCounters() {
+        status.doneFiles = 0
+        status.doneBytes = 0
+        status.uploadedFiles = 0
+        status.uploadedBytes = 0
+        status.skippedFiles = 0
+        status.failedFiles = 0
+        status.audit = nil
     }
 
     public func fatal(_ message: String) {

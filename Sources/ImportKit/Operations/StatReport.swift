@@ -30,7 +30,9 @@ public struct StatReport: Sendable {
         let servicePid = ServiceLock.runningPid(workingDirectory)
         let serviceRunning = servicePid != nil
 
-        let scanFinished = checkpoint?.finished ?? false
+        // An incremental job's scan is never finished: another pass comes (as ossimport shows it).
+        let incremental = checkpoint?.incremental == true || checkpoint?.pass != nil || status?.pass != nil
+        let scanFinished = (checkpoint?.finished ?? false) && !incremental
         let unfinished = !scanFinished || pending > 0 || dispatched > 0
         let state: JobState
         if status?.fatalError != nil && !serviceRunning {
@@ -58,6 +60,7 @@ public struct StatReport: Sendable {
                 rebuilt.uploadedBytes += summary.uploadedBytes
                 rebuilt.skippedFiles += Int64(summary.skipped)
                 rebuilt.failedFiles += Int64(summary.failed)
+                if summary.audit.total > 0 { rebuilt.audit = (rebuilt.audit ?? AuditCounts()).adding(summary.audit) }
             }
             status = rebuilt
         }
@@ -93,6 +96,19 @@ public struct StatReport: Sendable {
             out += " (\(String(format: "%.1f", Double(status.doneBytes) * 100 / Double(status.foundBytes)))%)"
         }
         out += "\n"
+        if let audit = status.audit { out += audit.line + "\n" }
+        if let pass = status.pass {
+            out += "Pass: \(pass)\n"
+            if let next = status.nextPassAt {
+                let wait = max(0, next - Date().timeIntervalSince1970)
+                out += "Next pass: \(EventLog.timestamp(Date(timeIntervalSince1970: next))) (in \(Self.duration(wait)))\n"
+            } else if status.state == .running && status.lastPass?.pass != pass {
+                out += "Next pass: after this one\n"
+            } else {
+                out += "Next pass: none (pass limit reached)\n"
+            }
+            if let last = status.lastPass { out += last.line + "\n" }
+        }
         if serviceRunning && state == .running {
             out += "Speed: \(Self.size(Int64(status.bytesPerSecond)))/s, \(String(format: "%.0f", status.filesPerSecond)) files/s\n"
             let remaining = status.foundBytes - status.doneBytes

@@ -35,12 +35,16 @@ public struct ImportService: Sendable {
             while true {
                 try Task.checkCancellation()
                 var ranAny = false
+                var waitingForPass = false
                 let workingDirectory = self.workingDirectory
                 for name in try await BlockingIO.run({ try workingDirectory.jobNames() }) {
                     let layout = workingDirectory.job(name)
                     // A job stopped by a fatal error (bad keys, dead endpoint) is tried again when the service starts.
                     guard try await Self.hasWork(layout, retryFatal: firstSweep) else {
-                        if let status = Self.readStatus(layout), status.state == .failed { worst = .failed }
+                        let status = Self.readStatus(layout)
+                        if let status, status.state == .failed { worst = .failed }
+                        // An incremental job between passes keeps the service up, even with `exitWhenIdle`.
+                        if status?.state == .running && status?.nextPassAt != nil { waitingForPass = true }
                         continue
                     }
                     ranAny = true
@@ -48,7 +52,7 @@ public struct ImportService: Sendable {
                     if state == .failed { worst = .failed }
                 }
                 firstSweep = false
-                if exitWhenIdle && !ranAny { return }
+                if exitWhenIdle && !ranAny && !waitingForPass { return }
                 if !ranAny { try await Task.sleep(for: idlePoll) }
             }
         }
@@ -77,11 +81,14 @@ public struct ImportService: Sendable {
             log.service(.warning, "\(operation) attempt \(attempt) failed, retrying: \(error)")
         }
         log.service(.info, "job \(layout.name): \(config.srcPrefix) -> oss://\(config.destBucket)/\(config.destPrefix) via \(clientConfiguration.endpoint), signature \(clientConfiguration.signatureVersion)")
-        let runner = JobRunner(layout: layout, settings: config.settings(sys: sys), client: client, log: log)
+        var settings = config.engineSettings(sys: sys)
+        settings.passLimit = environment["OSSIMPORT_RUN_PASSES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        let runner = JobRunner(layout: layout, settings: settings, client: client, log: log)
         return try await runner.run()
     }
 
-    /// Whether a job has anything left: an unfinished scan, pending or dispatched tasks, or no final state yet.
+    /// Whether a job has anything left: an unfinished scan, pending or dispatched tasks, no final state yet, or an
+    /// incremental pass that is due.
     static func hasWork(_ layout: JobLayout, retryFatal: Bool) async throws -> Bool {
         try await BlockingIO.run {
             let checkpoint = try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
@@ -93,6 +100,12 @@ public struct ImportService: Sendable {
             }
             if busy || !scanDone { return retryFatal || busy || readStatus(layout)?.fatalError == nil }
             guard let status = readStatus(layout) else { return true }
+            if status.pass != nil && status.state == .running {
+                // Incremental, between passes: work when the next pass is due. Without a next pass (the pass limit
+                // is reached, or the service stopped while ending a pass) only when the service starts.
+                guard let due = status.nextPassAt else { return retryFatal }
+                return Date().timeIntervalSince1970 >= due
+            }
             // `Abort`: stopped while finishing; the final state has not been written yet.
             return status.state == .running || status.state == .abort
         }

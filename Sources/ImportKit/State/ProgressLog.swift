@@ -15,6 +15,8 @@ public struct FileOutcome: Sendable, Equatable {
         case skipped = "SKIP"
         /// Not uploaded: listed in `error.list` with the reason in `audit.log`.
         case failed = "FAIL"
+        /// `jobType=audit`: not uploaded, the object was checked (see `audit`).
+        case verified = "VERIFIED"
     }
 
     public var index: Int
@@ -22,24 +24,33 @@ public struct FileOutcome: Sendable, Equatable {
     public var bytes: Int64
     /// For failures the reason (e.g. `SIZE_NOT_MATCH ...`), for successes `crc64=...`.
     public var detail: String
+    /// What the audit found, when the file was verified (`isAuditAfterImport`, `jobType=audit`).
+    public var audit: AuditVerdict?
 
-    public init(index: Int, status: Status, bytes: Int64, detail: String) {
+    public init(index: Int, status: Status, bytes: Int64, detail: String, audit: AuditVerdict? = nil) {
         self.index = index
         self.status = status
         self.bytes = bytes
         self.detail = detail
+        self.audit = audit
     }
 
     var line: String {
-        "\(index)\t\(status.rawValue)\t\(bytes)\t\(PathEscaping.escape(Array(detail.utf8)))\n"
+        let auditField = audit.map { "\t" + $0.rawValue } ?? ""
+        return "\(index)\t\(status.rawValue)\t\(bytes)\t\(PathEscaping.escape(Array(detail.utf8)))\(auditField)\n"
     }
 
     init?(line: Substring) {
         let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-        guard parts.count == 4, let index = Int(parts[0]), let status = Status(rawValue: String(parts[1])),
+        guard parts.count == 4 || parts.count == 5, let index = Int(parts[0]), let status = Status(rawValue: String(parts[1])),
             let bytes = Int64(parts[2]), let detail = PathEscaping.unescape(parts[3])
         else { return nil }
-        self.init(index: index, status: status, bytes: bytes, detail: String(decoding: detail, as: UTF8.self))
+        var audit: AuditVerdict?
+        if parts.count == 5 {
+            guard let verdict = AuditVerdict(rawValue: String(parts[4])) else { return nil }
+            audit = verdict
+        }
+        self.init(index: index, status: status, bytes: bytes, detail: String(decoding: detail, as: UTF8.self), audit: audit)
     }
 }
 

@@ -35,8 +35,24 @@ public struct ScanCheckpoint: Codable, Sendable, Equatable {
     public var finished = false
     public var startedAt: Double = 0
     public var finishedAt: Double?
+    // Incremental mode (`isIncremental`); all `nil` in checkpoints of one-pass jobs and of older versions.
+    /// The pass this scan belongs to; `nil` = 1 (the first full pass).
+    public var pass: Int?
+    /// Set once an incremental job finished its first pass: `stat` then keeps `ScanFinished:false`.
+    public var incremental: Bool?
+    /// Start of the previous pass's scan: this pass only takes files modified after it (minus a small margin).
+    public var previousPassStartedAt: Double?
+    /// Totals of the finished tasks when this pass started, to tell what the pass itself did.
+    public var passBaseline: PassCounts?
+    /// `foundFiles` when this pass started (found files are counted over all passes).
+    public var foundAtPassStart: Int64?
+    /// What the last finished pass did.
+    public var lastPass: PassSummary?
 
     public init() {}
+
+    /// The pass number (1 for checkpoints without one).
+    public var passNumber: Int { pass ?? 1 }
 
     /// `checkpoints/0/<MD5(job) hex>.cpt`, as ossimport names its checkpoint files.
     public static func path(for layout: JobLayout) -> String {

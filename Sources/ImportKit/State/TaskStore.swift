@@ -29,11 +29,18 @@ public struct TaskSummary: Sendable, Equatable {
     public var failed = 0
     public var bytes: Int64 = 0
     public var uploadedBytes: Int64 = 0
+    /// What the audit found (all zero when the job does not verify).
+    public var audit = AuditCounts()
 
     public init() {}
 
     public var line: String {
-        "files=\(files) uploaded=\(uploaded) skipped=\(skipped) failed=\(failed) bytes=\(bytes) uploadedBytes=\(uploadedBytes)\n"
+        var line = "files=\(files) uploaded=\(uploaded) skipped=\(skipped) failed=\(failed) bytes=\(bytes) uploadedBytes=\(uploadedBytes)"
+        if audit.total > 0 {
+            line += " auditVerified=\(audit.verified) auditMismatched=\(audit.mismatched) auditMissing=\(audit.missing)"
+                + " auditExcluded=\(audit.excluded)"
+        }
+        return line + "\n"
     }
 
     public init?(line: String) {
@@ -49,6 +56,9 @@ public struct TaskSummary: Sendable, Equatable {
         failed = Int(values["failed"] ?? 0)
         bytes = values["bytes"] ?? 0
         uploadedBytes = values["uploadedBytes"] ?? 0
+        audit = AuditCounts(
+            verified: values["auditVerified"] ?? 0, mismatched: values["auditMismatched"] ?? 0,
+            missing: values["auditMissing"] ?? 0, excluded: values["auditExcluded"] ?? 0)
     }
 }
 

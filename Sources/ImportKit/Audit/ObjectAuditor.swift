@@ -1,0 +1,116 @@
+import CRC64
+import CurlHTTP
+import Foundation
+import OSSClient
+import Synchronization
+
+/// Verifies one object against its source file (`auditMode`):
+/// - `simple`: the object exists with the source's size;
+/// - `general`: also the source mtime (`x-oss-meta-mtime` not older than the source's mtime in seconds; objects
+///   without it: Last-Modified not older than the source) and a `Content-Type`;
+/// - `detailed`: size and content: the CRC-64 of the source read now against `x-oss-hash-crc64ecma`, or, when the
+///   object has no CRC-64, against the CRC-64 of the object's bytes read back with GET.
+///
+/// Sources modified after `lastModify` are excluded. Mismatch details name both values, e.g.
+/// `AUDIT_SIZE_MISMATCH source=123 oss=120`.
+struct ObjectAuditor: Sendable {
+    let client: OSSClient
+    let bucket: String
+    let settings: AuditSettings
+    var reader = AuditSourceReader()
+
+    struct Result: Sendable, Equatable {
+        var verdict: AuditVerdict
+        var detail: String
+    }
+
+    /// Verifies `key` against the file at `path`. Throws only `CancellationError`; request errors become a
+    /// mismatch with an `AUDIT_ERROR` detail (the file is listed as failed and a `retry` checks it again).
+    func verify(key: String, path: String, follow: Bool) async throws -> Result {
+        let reader = self.reader
+        let source: SourceFingerprint
+        do {
+            source = try await BlockingIO.run { try reader.fingerprint(path: path, follow: follow) }
+        } catch let error as SystemError {
+            return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(FileUploader.reason(for: error))")
+        }
+        let sourceSeconds = source.mtimeNanos / 1_000_000_000
+        if settings.lastModify > 0 && sourceSeconds > settings.lastModify {
+            return Result(verdict: .excluded, detail: "audit excluded: source mtime \(sourceSeconds) is after lastModify=\(settings.lastModify)")
+        }
+        let info: OSSObjectInfo?
+        do {
+            info = try await client.headObject(bucket: bucket, key: key)
+        } catch {
+            return try failure(error)
+        }
+        guard let info else {
+            return Result(verdict: .missing, detail: "AUDIT_MISSING source=\(source.size) oss=none")
+        }
+        if info.size != source.size {
+            return Result(verdict: .mismatched, detail: "AUDIT_SIZE_MISMATCH source=\(source.size) oss=\(info.size)")
+        }
+        switch settings.mode {
+        case .simple:
+            return Result(verdict: .verified, detail: "audit simple: size \(info.size)")
+        case .general:
+            if let recorded = info.metadata["mtime"].flatMap({ Int64($0) }) {
+                if recorded < sourceSeconds {
+                    return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH source=\(sourceSeconds) oss=\(recorded) (x-oss-meta-mtime)")
+                }
+            } else if let modified = info.lastModified {
+                let seconds = Int64(modified.timeIntervalSince1970)
+                if seconds < sourceSeconds {
+                    return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH source=\(sourceSeconds) oss=\(seconds) (Last-Modified)")
+                }
+            } else {
+                return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH source=\(sourceSeconds) oss=unknown")
+            }
+            guard let type = info.contentType, !type.isEmpty else {
+                return Result(verdict: .mismatched, detail: "AUDIT_HEADER_MISMATCH Content-Type missing")
+            }
+            return Result(verdict: .verified, detail: "audit general: size \(info.size), mtime \(sourceSeconds), \(type)")
+        case .detailed:
+            let local: UInt64
+            do {
+                local = try await BlockingIO.run { try reader.crc64(path: path, length: source.size) }
+            } catch let error as SystemError {
+                return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(FileUploader.reason(for: error))")
+            }
+            let remote: UInt64
+            let how: String
+            if let crc = info.crc64 {
+                remote = crc
+                how = "x-oss-hash-crc64ecma"
+            } else {
+                do {
+                    remote = try await objectCRC(key: key)
+                } catch {
+                    return try failure(error)
+                }
+                how = "object read back"
+            }
+            if remote != local {
+                return Result(verdict: .mismatched, detail: "AUDIT_CRC_MISMATCH source=\(local) oss=\(remote) (\(how))")
+            }
+            return Result(verdict: .verified, detail: "audit detailed: crc64=\(local) (\(how))")
+        }
+    }
+
+    /// CRC-64 of the object's bytes, streamed (no size limit, no temporary file).
+    private func objectCRC(key: String) async throws -> UInt64 {
+        let crc = Mutex(CRC64())
+        _ = try await client.getObject(bucket: bucket, key: key, range: nil) { chunk in
+            crc.withLock { $0.update(chunk) }
+        }
+        return crc.withLock { $0.value }
+    }
+
+    private func failure(_ error: any Error) throws -> Result {
+        if error is CancellationError { throw error }
+        if let error = error as? OSSClientError, case .transport(let transport) = error, transport.kind == .cancelled {
+            throw CancellationError()
+        }
+        return Result(verdict: .mismatched, detail: "AUDIT_ERROR cannot verify: \(error)")
+    }
+}

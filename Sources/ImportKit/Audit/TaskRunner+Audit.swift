@@ -1,0 +1,52 @@
+import OSSCore
+
+extension TaskRunner {
+    /// One file of a task: uploaded (unless `jobType=audit`), then verified when the job audits.
+    func process(_ entry: ScanEntry, index: Int, workerDirectory: String) async throws -> FileOutcome {
+        guard let auditor else {
+            return try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory)
+        }
+        if auditor.settings.auditOnly {
+            switch entry.kind {
+            case .skipped:
+                return FileOutcome(index: index, status: .skipped, bytes: 0, detail: entry.reason)
+            case .unreadable:
+                return FileOutcome(index: index, status: .failed, bytes: 0, detail: entry.reason)
+            case .file, .symlinkedFile:
+                break
+            }
+            guard let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings) else {
+                return FileOutcome(index: index, status: .failed, bytes: 0, detail: "invalid object key: cannot name an object for this file")
+            }
+            let result = try await auditor.verify(key: key, path: path, follow: entry.kind == .symlinkedFile)
+            switch result.verdict {
+            case .verified: return FileOutcome(index: index, status: .verified, bytes: 0, detail: result.detail, audit: .verified)
+            case .excluded: return FileOutcome(index: index, status: .skipped, bytes: 0, detail: result.detail, audit: .excluded)
+            case .mismatched, .missing:
+                return FileOutcome(index: index, status: .failed, bytes: 0, detail: result.detail, audit: result.verdict)
+            }
+        }
+        var outcome = try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory)
+        guard entry.isTransferable, outcome.status == .ok || outcome.status == .skipped,
+            let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings)
+        else { return outcome }
+        let result = try await auditor.verify(key: key, path: path, follow: entry.kind == .symlinkedFile)
+        outcome.audit = result.verdict
+        switch result.verdict {
+        case .verified, .excluded:
+            outcome.detail += "; " + result.detail
+        case .mismatched, .missing:
+            outcome.status = .failed
+            outcome.detail = result.detail
+        }
+        return outcome
+    }
+
+    /// The object key and the local path of a scan entry, as ``FileUploader`` names them; `nil` when the
+    /// key is not valid.
+    static func objectKeyAndPath(_ entry: ScanEntry, settings: JobSettings) -> (key: String, path: String)? {
+        let keyBytes = Array(settings.destPrefix.utf8) + entry.relativePath
+        guard OSSObjectKey.validate(keyBytes) == nil, String(validating: entry.relativePath, as: UTF8.self) != nil else { return nil }
+        return (String(decoding: keyBytes, as: UTF8.self), settings.srcPrefix + String(decoding: entry.relativePath, as: UTF8.self))
+    }
+}
