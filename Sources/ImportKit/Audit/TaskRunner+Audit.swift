@@ -30,6 +30,19 @@ extension TaskRunner {
         guard entry.isTransferable, outcome.status == .ok || outcome.status == .skipped,
             let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings)
         else { return outcome }
+        if outcome.status == .ok && auditor.settings.mode != .detailed {
+            // Uploaded in this run: OSS's CRC-64 matched the bytes read, so the object has the source's size, and its
+            // x-oss-meta-mtime and Content-Type are the ones just sent. `simple` and `general` need no extra HEAD.
+            let seconds = entry.mtimeNanos / 1_000_000_000
+            if auditor.settings.lastModify > 0 && seconds > auditor.settings.lastModify {
+                outcome.audit = .excluded
+                outcome.detail += "; audit excluded: source mtime \(seconds) is after lastModify=\(auditor.settings.lastModify)"
+            } else {
+                outcome.audit = .verified
+                outcome.detail += "; audit \(auditor.settings.mode.rawValue): verified by the upload (CRC-64, size, mtime)"
+            }
+            return outcome
+        }
         let result = try await auditor.verify(key: key, path: path, follow: entry.kind == .symlinkedFile)
         outcome.audit = result.verdict
         switch result.verdict {

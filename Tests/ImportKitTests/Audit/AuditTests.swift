@@ -113,6 +113,9 @@ import Testing
         #expect(state == .succeed, "\(h.audit(layout))")
         let status = try #require(ImportService.readStatus(layout))
         #expect(status.uploadedFiles == Int64(files.count))
+        // simple/general are satisfied by the upload's own CRC-64 check; detailed re-reads every object's metadata.
+        let heads = h.server.stats().requestsByOperation["HeadObject"] ?? 0
+        #expect(mode == .detailed ? heads >= files.count : heads == 0, "HeadObject requests: \(heads)")
         #expect(status.audit == AuditCounts(verified: Int64(files.count)))
         let report = try StatReport.load(job: "fault_job", workingDirectory: WorkingDirectory(h.work.path)).render()
         #expect(report.contains("Audit: \(files.count) verified, 0 mismatched, 0 missing, 0 excluded"), "\(report)")
@@ -123,7 +126,8 @@ import Testing
     @Test func auditAfterImportFailsAFileTheServerStoredWrongly() async throws {
         let h = try await FaultHarness.make()
         try h.write(["a.txt": Array("hello".utf8), "b.txt": Array("world".utf8)])
-        // Something else overwrites b.txt right after our upload (before the audit's HEAD).
+        // Something else overwrites b.txt right after our upload (before the audit's HEAD). `detailed` re-checks
+        // every object with a HEAD; `simple`/`general` trust the upload's own CRC-64 check for files just uploaded.
         let checker = h.checker
         let puts = Counter()
         h.hooks.setHook { request in
@@ -136,7 +140,7 @@ import Testing
                 done.wait()
             }
         }
-        let (state, layout) = try await h.run(h.settings { $0.audit = AuditSettings(mode: .simple) })
+        let (state, layout) = try await h.run(h.settings { $0.audit = AuditSettings(mode: .detailed) })
         #expect(state == .failed)
         let (errorList, audit) = try h.failures(layout)
         #expect(errorList == ["b.txt"])
