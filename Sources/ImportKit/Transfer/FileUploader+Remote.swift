@@ -99,7 +99,7 @@ extension FileUploader {
                 sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: settings.destBucket, key: key, options: options)
             resultCRC = result.crc64
         } else {
-            let plan = PartPlan(size: fingerprint.size, requestedPartSize: max(settings.partSize, 100 << 20))
+            let plan = PartPlan(size: fingerprint.size, requestedPartSize: settings.partSize)
             let uploadId = try await client.initiateMultipartUpload(bucket: settings.destBucket, key: key, options: options)
             do {
                 var parts: [OSSCompletedPart] = []

@@ -53,8 +53,13 @@ import Testing
         settings.source = .oss(try Self.source(h.client, bucket: "srcbucket"))
         settings.serverSideCopyObjectLimit = 1 << 20  // the multipart-sized objects go through UploadPartCopy
         settings.partSize = 512 * 1024
+        await h.server.resetStats()
         let (state, _) = try await h.run(settings)
         #expect(state == .succeed)
+        let byOperation = await h.server.stats().requestsByOperation
+        #expect(byOperation["GetObject", default: 0] == 0)
+        #expect(byOperation["CopyObject", default: 0] == 4)
+        #expect(byOperation["UploadPartCopy", default: 0] >= 4)
         try await Self.expectCopied(h, destPrefix: "copied/")
         try await h.shutdown()
     }
