@@ -30,6 +30,13 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var passLimit: Int?
     /// Worker host name in task ids and `dispatched/<host>`.
     public var host = "localhost"
+    /// Where files come from; `.local` reads `srcPrefix` as a directory.
+    public var source: SourceSettings = .local
+    /// Remote sources: objects up to this size in the destination's region (same endpoint host and access key)
+    /// are copied server-side with CopyObject; larger ones with UploadPartCopy.
+    public var serverSideCopyObjectLimit: Int64 = 1 << 30
+    /// Remote sources: bodies of all files held in memory at once (bytes).
+    public var remoteMemoryBudget: Int64 = RemoteSourceLimits.budgetBytes
 
     public init(jobName: String, srcPrefix: String, destBucket: String, destPrefix: String) {
         self.jobName = jobName

@@ -46,15 +46,17 @@ public actor Master {
         if checkpoint.startedAt == 0 { checkpoint.startedAt = Date().timeIntervalSince1970 }
 
         // Tasks written after the last checkpoint (crash between the two writes) are adopted, not cut again.
+        let lister = try SourceListers.make(settings)
         try TaskStore(layout: layout, host: settings.host).removeStagingLeftovers()
         let existing = try TaskStore(layout: layout, host: settings.host).allTasks()
-        try adopt(existing: existing, into: &checkpoint, job: settings.jobName)
+        try adopt(existing: existing, into: &checkpoint, job: settings.jobName, token: { lister.resumeToken(for: $0) })
         let existingHexes = Set(existing.map(\.id.hex))
 
         var current: [ScanEntry] = []
         var currentBytes: Int64 = 0
-        let scanner = DirectoryScanner(root: settings.srcPrefix, allowSymbolicLinks: settings.allowSymbolicLinks)
-        let sinceNanos = settings.importSince * 1_000_000_000
+        // A URL list carries no mtimes: `importSince` cannot filter it at scan time.
+        var sinceNanos = settings.importSince * 1_000_000_000
+        if case .http = settings.source { sinceNanos = 0 }
 
         func flush() throws {
             guard !current.isEmpty else { return }
@@ -66,7 +68,7 @@ public actor Master {
                 try TaskStore(layout: layout, host: settings.host).writePending(id: id, manifest: manifest)
             }
             checkpoint.nextSequence += 1
-            checkpoint.lastPath = PathEscaping.escape(current[current.count - 1].relativePath)
+            checkpoint.lastPath = PathEscaping.escape(lister.resumeToken(for: current[current.count - 1]))
             checkpoint.foundFiles += Int64(manifest.entries.count)
             checkpoint.foundBytes += manifest.totalBytes
             try SealedJSON.write(checkpoint, to: checkpointPath)
@@ -76,7 +78,7 @@ public actor Master {
         }
 
         let resumeAfter = checkpoint.lastPath.flatMap { PathEscaping.unescape(Substring($0)) }
-        try scanner.scan(resumeAfter: resumeAfter) { entry in
+        try lister.scan(resumeAfter: resumeAfter, isCancelled: isCancelled) { entry in
             if isCancelled() { return false }
             if entry.isTransferable && sinceNanos > 0 && entry.mtimeNanos <= sinceNanos { return true }
             current.append(entry)
@@ -96,7 +98,10 @@ public actor Master {
     }
 
     /// Moves the checkpoint past tasks already on disk whose sequence it does not cover yet.
-    static func adopt(existing: [StoredTask], into checkpoint: inout ScanCheckpoint, job: String) throws {
+    static func adopt(
+        existing: [StoredTask], into checkpoint: inout ScanCheckpoint, job: String,
+        token: (ScanEntry) -> [UInt8] = { $0.relativePath }
+    ) throws {
         var later: [TaskManifest] = []
         for task in existing {
             guard let manifest = try? task.manifest(), manifest.sequence >= checkpoint.nextSequence else { continue }
@@ -104,7 +109,7 @@ public actor Master {
         }
         for manifest in later.sorted(by: { $0.sequence < $1.sequence }) where manifest.sequence >= checkpoint.nextSequence {
             checkpoint.nextSequence = manifest.sequence + 1
-            if let last = manifest.entries.last { checkpoint.lastPath = PathEscaping.escape(last.relativePath) }
+            if let last = manifest.entries.last { checkpoint.lastPath = PathEscaping.escape(token(last)) }
             checkpoint.foundFiles += Int64(manifest.entries.count)
             checkpoint.foundBytes += manifest.totalBytes
         }

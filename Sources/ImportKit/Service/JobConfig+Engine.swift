@@ -18,7 +18,35 @@ extension JobConfig {
         settings.storageClass = destStorageClass.isEmpty ? nil : destStorageClass
         settings.skipExisting = isSkipExistFile
         settings.importSince = importSince
+        settings.source = sourceSettings
         return settings
+    }
+
+    /// The source as the engine reads it (`srcType` and the `src*` / `http*` keys).
+    public var sourceSettings: SourceSettings {
+        switch srcType {
+        case .local:
+            return .local
+        case .http:
+            return .http(HTTPListSource(listPath: httpListFilePath, prefixColumn: httpPrefixColumn, relativeColumn: relativePathColumn))
+        case .oss:
+            return .oss(remoteBucket(region: srcRegion.isEmpty ? (try? OSSEndpoint(parsing: srcDomain))?.region : srcRegion))
+        default:
+            // s3, cos, ks3, bos, qiniu, youpai, azure: through their S3-compatible endpoints.
+            var prefix = srcPrefix
+            if srcType == .cos { prefix = String(prefix.drop { $0 == "/" }) }
+            var bucket = remoteBucket(region: srcRegion.isEmpty ? nil : srcRegion)
+            bucket.prefix = prefix
+            return .s3(bucket)
+        }
+    }
+
+    private func remoteBucket(region: String?) -> RemoteBucketSource {
+        var domain = srcDomain
+        if !domain.contains("://") { domain = "http://" + domain }
+        return RemoteBucketSource(
+            endpoint: domain, bucket: srcBucket, prefix: srcPrefix, accessKeyId: srcAccessKey, secretKey: srcSecretKey,
+            region: region)
     }
 
     /// The client configuration for the destination (credentials included; never log it).

@@ -72,6 +72,8 @@ public struct UploadCheckpoint: Codable, Sendable, Equatable {
     public var size: Int64
     public var mtimeNanos: Int64
     public var inode: UInt64
+    /// Remote sources: the ETag of the source version the parts were read from.
+    public var sourceETag: String? = nil
 
     public init(bucket: String, key: String, uploadId: String, partSize: Int64, size: Int64, mtimeNanos: Int64, inode: UInt64) {
         self.bucket = bucket

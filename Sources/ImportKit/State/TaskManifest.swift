@@ -20,13 +20,17 @@ public struct ScanEntry: Sendable, Equatable {
     /// Path relative to `srcPrefix`, raw bytes.
     public var relativePath: [UInt8]
     public var reason: String
+    /// Where a remote source keeps the entry besides its relative path (`srcType=http`: the URL prefix and the
+    /// list line, as ``HTTPListLister`` writes it); empty for local and object-store sources.
+    public var location: String
 
-    public init(kind: Kind, size: Int64, mtimeNanos: Int64, relativePath: [UInt8], reason: String = "") {
+    public init(kind: Kind, size: Int64, mtimeNanos: Int64, relativePath: [UInt8], reason: String = "", location: String = "") {
         self.kind = kind
         self.size = size
         self.mtimeNanos = mtimeNanos
         self.relativePath = relativePath
         self.reason = reason
+        self.location = location
     }
 
     /// Whether a worker transfers this entry.
@@ -55,7 +59,8 @@ public struct TaskManifest: Sendable, Equatable {
         var text = "\(Self.magic)\njob\t\(job)\nsequence\t\(sequence)\ncount\t\(entries.count)\nbytes\t\(totalBytes)\n"
         for entry in entries {
             text += "\(entry.kind.rawValue)\t\(entry.size)\t\(entry.mtimeNanos)\t\(PathEscaping.escape(entry.relativePath))"
-            if !entry.reason.isEmpty { text += "\t" + PathEscaping.escape(Array(entry.reason.utf8)) }
+            if !entry.reason.isEmpty || !entry.location.isEmpty { text += "\t" + PathEscaping.escape(Array(entry.reason.utf8)) }
+            if !entry.location.isEmpty { text += "\t" + PathEscaping.escape(Array(entry.location.utf8)) }
             text += "\n"
         }
         return Sealed.seal(Array(text.utf8))
@@ -84,7 +89,8 @@ public struct TaskManifest: Sendable, Equatable {
                 let size = Int64(parts[1]), let mtime = Int64(parts[2]), let path = PathEscaping.unescape(parts[3])
             else { throw StateFileError.corrupt("TASK", "bad entry line") }
             let reason = parts.count > 4 ? PathEscaping.unescape(parts[4]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
-            entries.append(ScanEntry(kind: kind, size: size, mtimeNanos: mtime, relativePath: path, reason: reason))
+            let location = parts.count > 5 ? PathEscaping.unescape(parts[5]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+            entries.append(ScanEntry(kind: kind, size: size, mtimeNanos: mtime, relativePath: path, reason: reason, location: location))
         }
         guard entries.count == count else { throw StateFileError.corrupt("TASK", "expected \(count) entries, found \(entries.count)") }
         return TaskManifest(job: job, sequence: sequence, entries: entries)

@@ -9,6 +9,29 @@ import OSSCore
 struct FileUploader: Sendable {
     let client: OSSClient
     let settings: JobSettings
+    /// Remote sources: the reader (or why it could not be built); `nil` for a local directory.
+    let remote: Result<any SourceReader, RemoteSourceError>?
+    /// Remote sources: bounds the bytes of source bodies held in memory across all files.
+    let budget: ByteBudget
+
+    init(client: OSSClient, settings: JobSettings) {
+        self.client = client
+        self.settings = settings
+        self.budget = ByteBudget(capacity: settings.remoteMemoryBudget)
+        if settings.source.isRemote {
+            do {
+                if let reader = try RemoteSourceClients.reader(settings) {
+                    remote = .success(reader)
+                } else {
+                    remote = .failure(.failed("no reader for the source"))
+                }
+            } catch {
+                remote = .failure(.failed("cannot set up the source client: \(error)"))
+            }
+        } else {
+            remote = nil
+        }
+    }
 
     func transfer(_ entry: ScanEntry, index: Int, workerTaskDirectory: String) async throws -> FileOutcome {
         func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
@@ -28,6 +51,13 @@ struct FileUploader: Sendable {
         let path = settings.srcPrefix + String(decoding: entry.relativePath, as: UTF8.self)
         guard String(validating: entry.relativePath, as: UTF8.self) != nil else {
             return fail("invalid object key: file name is not valid UTF-8")
+        }
+        if let remote {
+            switch remote {
+            case .failure(let error): return fail(error.description)
+            case .success(let reader):
+                return try await transferRemote(entry, index: index, key: key, reader: reader, workerTaskDirectory: workerTaskDirectory)
+            }
         }
         let follow = entry.kind == .symlinkedFile
 
@@ -154,7 +184,7 @@ struct FileUploader: Sendable {
     }
 
     /// Why an existing object makes the upload unnecessary (`isSkipExistFile`), or `nil`.
-    private func existingObjectReason(key: String, source: SourceFingerprint) async throws -> String? {
+    func existingObjectReason(key: String, source: SourceFingerprint) async throws -> String? {
         guard let info = try? await client.headObject(bucket: settings.destBucket, key: key) else { return nil }
         guard info.size == source.size else { return nil }
         let sourceSeconds = source.mtimeNanos / 1_000_000_000

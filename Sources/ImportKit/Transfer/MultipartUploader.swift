@@ -19,6 +19,8 @@ struct MultipartUploader: Sendable {
     let options: OSSPutOptions
     /// Where the upload checkpoint lives (inside the worker's task directory).
     let checkpointPath: String
+    /// Remote sources: where parts are read from instead of `path` (each part in memory within the budget).
+    var remote: RemoteParts? = nil
 
     /// Returns the CRC-64 of the whole object as verified with OSS.
     ///
@@ -90,7 +92,7 @@ struct MultipartUploader: Sendable {
         if let saved = saved ?? nil {
             let matches = saved.bucket == bucket && saved.key == key && saved.partSize == plan.partSize
                 && saved.size == fingerprint.size && saved.mtimeNanos == fingerprint.mtimeNanos
-                && saved.inode == fingerprint.inode
+                && saved.inode == fingerprint.inode && saved.sourceETag == fingerprint.version
             if matches {
                 do {
                     let listed = try await client.listParts(bucket: bucket, key: key, uploadId: saved.uploadId)
@@ -116,15 +118,19 @@ struct MultipartUploader: Sendable {
             }
         }
         let uploadId = try await client.initiateMultipartUpload(bucket: bucket, key: key, options: options)
-        let checkpoint = UploadCheckpoint(
+        var pinned = UploadCheckpoint(
             bucket: bucket, key: key, uploadId: uploadId, partSize: plan.partSize, size: fingerprint.size,
             mtimeNanos: fingerprint.mtimeNanos, inode: fingerprint.inode)
+        pinned.sourceETag = fingerprint.version
+        let checkpoint = pinned
         try await BlockingIO.run { try SealedJSON.write(checkpoint, to: checkpointPath) }
         return (uploadId, [:], nil)
     }
 
     /// The CRC-64 of the object on OSS when it already holds exactly the local bytes (size and CRC-64 equal).
     private func completedObjectCRC() async throws -> UInt64? {
+        // A remote source is not read again just to compare: the upload starts over.
+        if remote != nil { return nil }
         guard let info = try await client.headObject(bucket: bucket, key: key), info.size == fingerprint.size,
             let remote = info.crc64
         else { return nil }
@@ -144,6 +150,12 @@ struct MultipartUploader: Sendable {
         for part in listed where part.partNumber >= 1 && part.partNumber <= plan.partCount {
             let (offset, length) = plan.range(ofPart: part.partNumber)
             guard part.size == length else { continue }
+            if remote != nil {
+                // The checkpoint pinned the source's ETag: a part of the right size holds the same bytes,
+                // when OSS reports its CRC-64 (needed to check the whole object at the end).
+                if let remote = part.crc64 { good[part.partNumber] = (part.etag, remote) }
+                continue
+            }
             let path = self.path
             let local = try await BlockingIO.run {
                 var crc = CRC64()
@@ -166,7 +178,15 @@ struct MultipartUploader: Sendable {
             func addNext() {
                 guard let number = iterator.next() else { return }
                 let (offset, length) = plan.range(ofPart: number)
-                group.addTask { [client, bucket, key, path] in
+                group.addTask { [client, bucket, key, path, remote, fingerprint] in
+                    if let remote {
+                        return try await remote.budget.with(length) {
+                            let body = try await remote.reader.body(remote.entry, offset: offset, length: length, expected: fingerprint)
+                            let result = try await client.uploadPart(
+                                bucket: bucket, key: key, uploadId: uploadId, partNumber: number, body: body)
+                            return (number, result.etag, result.crc64 ?? CRC64.checksum(body.bytesForCRC))
+                        }
+                    }
                     let result = try await client.uploadPart(
                         bucket: bucket, key: key, uploadId: uploadId, partNumber: number,
                         body: .file(path: path, offset: offset, length: length))
@@ -180,5 +200,20 @@ struct MultipartUploader: Sendable {
             }
         }
         return results.sorted { $0.number < $1.number }
+    }
+}
+
+/// Where a multipart upload of a remote source reads its parts.
+struct RemoteParts: Sendable {
+    let reader: any SourceReader
+    let entry: ScanEntry
+    let budget: ByteBudget
+}
+
+extension HTTPBody {
+    /// The bytes of an in-memory body (empty for other kinds).
+    var bytesForCRC: [UInt8] {
+        if case .bytes(let bytes) = self { return bytes }
+        return []
     }
 }

@@ -8,6 +8,8 @@ public struct SourceFingerprint: Sendable, Equatable, CustomStringConvertible {
     public var mtimeNanos: Int64
     public var inode: UInt64
     public var isRegularFile: Bool
+    /// Remote sources: the ETag that pins this version of the object (`nil` for local files).
+    public var version: String? = nil
 
     /// `stat` (following links when `follow`), on the calling thread: use from ``BlockingIO``.
     public static func read(_ path: String, follow: Bool) throws(SystemError) -> SourceFingerprint {
@@ -30,9 +32,13 @@ public struct SourceFingerprint: Sendable, Equatable, CustomStringConvertible {
     public func isSameVersion(as other: SourceFingerprint) -> Bool {
         size == other.size && mtimeNanos == other.mtimeNanos && isRegularFile == other.isRegularFile
             && (inode == 0 || other.inode == 0 || inode == other.inode)
+            && (version == nil || other.version == nil || version == other.version)
     }
 
-    public var description: String { "size=\(size) mtime=\(mtimeNanos / 1_000_000_000).\(nineDigits(mtimeNanos % 1_000_000_000))" }
+    public var description: String {
+        let text = "size=\(size) mtime=\(mtimeNanos / 1_000_000_000).\(nineDigits(mtimeNanos % 1_000_000_000))"
+        return version.map { text + " etag=\($0)" } ?? text
+    }
 }
 
 /// Nanoseconds as nine digits.

@@ -1,0 +1,50 @@
+import CurlHTTP
+import Foundation
+import OSSClient
+import OSSCore
+
+/// Reads objects of an OSS source bucket: HEAD for the fingerprint, ranged GETs for the bytes.
+struct OSSSourceReader: SourceReader {
+    let client: OSSClient
+    let source: RemoteBucketSource
+
+    func key(_ entry: ScanEntry) -> String { source.prefix + String(decoding: entry.relativePath, as: UTF8.self) }
+
+    func fingerprint(_ entry: ScanEntry) async throws -> SourceFingerprint {
+        let key = key(entry)
+        guard let info = try await client.headObject(bucket: source.bucket, key: key) else {
+            throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
+        }
+        return SourceFingerprint(
+            size: info.size, mtimeNanos: info.lastModified.map { Int64($0.timeIntervalSince1970) * 1_000_000_000 } ?? 0,
+            inode: 0, isRegularFile: true, version: info.etag)
+    }
+
+    /// The object's CRC-64 as OSS reports it (for server-side copy checks).
+    func crc64(_ entry: ScanEntry) async throws -> UInt64? {
+        try await client.headObject(bucket: source.bucket, key: key(entry))?.crc64
+    }
+
+    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> HTTPBody {
+        if length == 0 { return .empty }
+        let key = key(entry)
+        let whole = offset == 0 && length == expected.size
+        let result: (info: OSSObjectInfo, body: [UInt8])
+        do {
+            result = try await client.getObject(
+                bucket: source.bucket, key: key, range: whole ? nil : offset...(offset + length - 1),
+                maxBytes: Int(length) + 1)
+        } catch let error as OSSClientError where error.statusCode == 404 {
+            throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
+        } catch let error as OSSClientError where error.statusCode == 416 {
+            throw RemoteSourceError.changed("SIZE_NOT_MATCH: source shrank below \(offset + length) bytes (was \(expected))")
+        }
+        if let version = expected.version, result.info.etag != version {
+            throw RemoteSourceError.changed("SIZE_NOT_MATCH: source changed (etag before: \(version); now: \(result.info.etag))")
+        }
+        guard Int64(result.body.count) == length else {
+            throw RemoteSourceError.changed("SIZE_NOT_MATCH: expected \(length) bytes from offset \(offset), received \(result.body.count)")
+        }
+        return .bytes(result.body)
+    }
+}

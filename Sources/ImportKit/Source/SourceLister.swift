@@ -1,0 +1,48 @@
+import OSSClient
+
+/// Lists a source in a stable order, so a scan can resume after the last entry a checkpoint recorded.
+///
+/// Synchronous: it runs on the scan's own thread and may block (remote listers wait for their async client
+/// there with ``BlockingBridge``, never on the cooperative pool).
+public protocol SourceLister {
+    /// Calls `emit` for every entry after the one whose ``resumeToken(for:)`` is `resumeAfter`; `emit` returns
+    /// `false` to stop early.
+    func scan(resumeAfter: [UInt8]?, isCancelled: () -> Bool, emit: (ScanEntry) throws -> Bool) throws
+
+    /// The token a checkpoint records for `entry` (default: its relative path).
+    func resumeToken(for entry: ScanEntry) -> [UInt8]
+}
+
+extension SourceLister {
+    public func resumeToken(for entry: ScanEntry) -> [UInt8] { entry.relativePath }
+}
+
+extension DirectoryScanner: SourceLister {
+    public func scan(resumeAfter: [UInt8]?, isCancelled: () -> Bool, emit: (ScanEntry) throws -> Bool) throws {
+        try scan(resumeAfter: resumeAfter, emit: emit)
+    }
+}
+
+/// Picks the lister for a job's source.
+enum SourceListers {
+    static func make(_ settings: JobSettings) throws -> any SourceLister {
+        switch settings.source {
+        case .local:
+            return DirectoryScanner(root: settings.srcPrefix, allowSymbolicLinks: settings.allowSymbolicLinks)
+        case .oss(let source):
+            let client = try RemoteSourceClients.ossClient(source)
+            return ObjectStoreLister(prefix: source.prefix) { startAfter in
+                let page = try await client.listObjectsV2(bucket: source.bucket, prefix: source.prefix, startAfter: startAfter, continuationToken: nil)
+                return page.objects.map { ListedObject(key: $0.key, size: $0.size, lastModified: $0.lastModified) }
+            }
+        case .s3(let source):
+            let client = try RemoteSourceClients.s3Client(source)
+            return ObjectStoreLister(prefix: source.prefix) { startAfter in
+                try await client.listObjectsV2(prefix: source.prefix, startAfter: startAfter).objects
+                    .map { ListedObject(key: $0.key, size: $0.size, lastModified: $0.lastModified) }
+            }
+        case .http(let source):
+            return HTTPListLister(source: source)
+        }
+    }
+}

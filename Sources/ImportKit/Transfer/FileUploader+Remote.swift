@@ -1,0 +1,128 @@
+import CurlHTTP
+import Foundation
+import OSSClient
+import OSSCore
+
+extension FileUploader {
+    /// Moves one object or URL of a remote source: fingerprint (HEAD), then a server-side copy when source and
+    /// destination share the endpoint and the access key, else the bytes through memory part by part.
+    /// A source that changes meanwhile is tried again, then fails as `SIZE_NOT_MATCH` with both values.
+    func transferRemote(
+        _ entry: ScanEntry, index: Int, key: String, reader: any SourceReader, workerTaskDirectory: String
+    ) async throws -> FileOutcome {
+        func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
+        var attempt = 1
+        while true {
+            do {
+                let before = try await reader.fingerprint(entry)
+                if settings.skipExisting, before.size >= 0, let reason = try await existingObjectReason(key: key, source: before) {
+                    return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
+                }
+                let (crc, bytes) = try await uploadRemote(
+                    entry, key: key, reader: reader, fingerprint: before,
+                    checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
+                return FileOutcome(index: index, status: .ok, bytes: bytes, detail: "crc64=\(crc)")
+            } catch let error as RemoteSourceError {
+                guard error.isChange else { return fail(error.description) }
+                guard attempt < settings.changedFileAttempts else { return fail("\(error.description); tried \(attempt) times") }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            } catch let error as OSSClientError {
+                if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
+                if DestinationProbe.mayBeUnusable(error),
+                    let reason = try await DestinationProbe.unusableReason(client: client, settings: settings)
+                {
+                    throw DestinationUnusable(message: reason)
+                }
+                return fail(error.description)
+            } catch let error as HTTPTransportError {
+                if error.kind == .cancelled { throw CancellationError() }
+                return fail("cannot read source: \(error)")
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch let error as DestinationUnusable {
+                throw error
+            } catch {
+                return fail("cannot read source: \(error)")
+            }
+        }
+    }
+
+    /// Returns the CRC-64 OSS verified and the bytes moved.
+    private func uploadRemote(
+        _ entry: ScanEntry, key: String, reader: any SourceReader, fingerprint: SourceFingerprint, checkpointPath: String
+    ) async throws -> (UInt64, Int64) {
+        let options = OSSPutOptions(
+            contentType: ContentType.forKey(key),
+            metadata: ["mtime": String(fingerprint.mtimeNanos / 1_000_000_000)],
+            storageClass: settings.storageClass,
+            serverSideEncryption: settings.serverSideEncryption)
+        if let ossReader = reader as? OSSSourceReader, isSameAccount(ossReader.source), fingerprint.size >= 0 {
+            return try await serverSideCopy(entry, key: key, reader: ossReader, fingerprint: fingerprint, options: options)
+        }
+        let cap = RemoteSourceLimits.maxPartBytes
+        if fingerprint.size < 0 || fingerprint.size <= min(settings.multipartThreshold, cap) {
+            let held = fingerprint.size < 0 ? cap : fingerprint.size
+            return try await budget.with(held) { [client, settings] in
+                let body = try await reader.body(entry, offset: 0, length: fingerprint.size, expected: fingerprint)
+                let result = try await client.putObject(bucket: settings.destBucket, key: key, body: body, options: options)
+                return (result.crc64 ?? 0, body.length)
+            }
+        }
+        let uploader = MultipartUploader(
+            client: client, bucket: settings.destBucket, key: key, path: "", fingerprint: fingerprint,
+            plan: PartPlan(size: fingerprint.size, requestedPartSize: min(settings.partSize, cap)),
+            concurrency: settings.partConcurrency, options: options, checkpointPath: checkpointPath,
+            remote: RemoteParts(reader: reader, entry: entry, budget: budget))
+        return (try await uploader.run(), fingerprint.size)
+    }
+
+    /// Source and destination on the same endpoint host with the same access key: OSS can copy by itself.
+    private func isSameAccount(_ source: RemoteBucketSource) -> Bool {
+        guard let endpoint = try? OSSEndpoint(parsing: source.endpoint) else { return false }
+        let destination = client.configuration.endpoint
+        return endpoint.host == destination.host && endpoint.port == destination.port
+            && source.accessKeyId == client.configuration.credentials.accessKeyId
+    }
+
+    /// CopyObject up to `serverSideCopyObjectLimit`, UploadPartCopy above; the result's CRC-64 must equal the
+    /// source's when both are known.
+    private func serverSideCopy(
+        _ entry: ScanEntry, key: String, reader: OSSSourceReader, fingerprint: SourceFingerprint, options: OSSPutOptions
+    ) async throws -> (UInt64, Int64) {
+        let sourceKey = reader.key(entry)
+        let sourceBucket = reader.source.bucket
+        let sourceCRC = try await reader.crc64(entry)
+        let resultCRC: UInt64?
+        if fingerprint.size <= settings.serverSideCopyObjectLimit {
+            let result = try await client.copyObject(
+                sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: settings.destBucket, key: key, options: options)
+            resultCRC = result.crc64
+        } else {
+            let plan = PartPlan(size: fingerprint.size, requestedPartSize: settings.partSize)
+            let uploadId = try await client.initiateMultipartUpload(bucket: settings.destBucket, key: key, options: options)
+            do {
+                var parts: [OSSCompletedPart] = []
+                for number in 1...plan.partCount {
+                    let (offset, length) = plan.range(ofPart: number)
+                    let result = try await client.uploadPartCopy(
+                        sourceBucket: sourceBucket, sourceKey: sourceKey, range: offset...(offset + length - 1),
+                        bucket: settings.destBucket, key: key, uploadId: uploadId, partNumber: number)
+                    parts.append(OSSCompletedPart(partNumber: number, etag: result.etag))
+                }
+                resultCRC = try await client.completeMultipartUpload(
+                    bucket: settings.destBucket, key: key, uploadId: uploadId, parts: parts, expectedCRC64: sourceCRC
+                ).crc64
+            } catch {
+                try? await client.abortMultipartUpload(bucket: settings.destBucket, key: key, uploadId: uploadId)
+                throw error
+            }
+        }
+        let copied = resultCRC != nil ? resultCRC : try await client.headObject(bucket: settings.destBucket, key: key)?.crc64
+        if let sourceCRC, let copied, sourceCRC != copied {
+            throw RemoteSourceError.changed(
+                "SIZE_NOT_MATCH: server-side copy CRC-64 \(copied) differs from the source's \(sourceCRC) (source changed?)")
+        }
+        return (copied ?? sourceCRC ?? 0, fingerprint.size)
+    }
+}

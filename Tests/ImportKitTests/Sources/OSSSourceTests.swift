@@ -1,0 +1,102 @@
+import CurlHTTP
+import Foundation
+import OSSClient
+import OSSCore
+import OSSLocalServer
+import Testing
+
+@testable import ImportKit
+
+/// `srcType=oss`: oss-local as source and destination, server-side copy (same server and key) and the streamed
+/// GET→PUT path (a second server), every destination object byte-identical.
+@Suite struct OSSSourceTests {
+    typealias Harness = JobRunnerTests.Harness
+
+    static let objects: [String: [UInt8]] = [
+        "data/empty.txt": [],
+        "data/a b/c d.txt": Array("spaces".utf8),
+        "data/中文/文件.txt": Array("你好".utf8),
+        "data/odd/+ % # ? &.bin": JobRunnerTests.pattern(1000, seed: 1),
+        "data/big/multipart.bin": JobRunnerTests.pattern((1 << 20) + 300 * 1024 + 7, seed: 2),
+        "data/big/above-cap.bin": JobRunnerTests.pattern((8 << 20) + 5, seed: 3),
+        "other/outside.txt": Array("not under the prefix".utf8),
+    ]
+
+    static func seed(_ client: OSSClient, bucket: String) async throws {
+        try await client.createBucket(bucket)
+        for (key, bytes) in objects {
+            _ = try await client.putObject(bucket: bucket, key: key, body: bytes.isEmpty ? .empty : .bytes(bytes))
+        }
+    }
+
+    static func source(_ client: OSSClient, bucket: String) throws -> RemoteBucketSource {
+        let endpoint = client.configuration.endpoint
+        return RemoteBucketSource(
+            endpoint: "http://\(endpoint.host):\(endpoint.port ?? 80)", bucket: bucket, prefix: "data/",
+            accessKeyId: JobRunnerTests.keyID, secretKey: JobRunnerTests.secret, region: "cn-hangzhou")
+    }
+
+    static func expectCopied(_ h: Harness, destPrefix: String) async throws {
+        for (key, bytes) in objects where key.hasPrefix("data/") {
+            let destKey = destPrefix + key.dropFirst("data/".count)
+            let got = try await h.client.getObject(bucket: "bucket", key: destKey, maxBytes: 16 << 20)
+            #expect(got.body == bytes, "\(destKey)")
+        }
+        #expect(try await h.client.headObject(bucket: "bucket", key: destPrefix + "outside.txt") == nil)
+        #expect(try await h.client.headObject(bucket: "bucket", key: destPrefix + "../other/outside.txt") == nil)
+    }
+
+    @Test func sameServerUsesServerSideCopy() async throws {
+        let h = try await Harness.make()
+        try await Self.seed(h.client, bucket: "srcbucket")
+        var settings = h.settings(prefix: "copied/")
+        settings.source = .oss(try Self.source(h.client, bucket: "srcbucket"))
+        settings.serverSideCopyObjectLimit = 1 << 20  // the multipart-sized objects go through UploadPartCopy
+        settings.partSize = 512 * 1024
+        await h.server.resetStats()
+        let (state, _) = try await h.run(settings)
+        #expect(state == .succeed)
+        let byOperation = await h.server.stats().requestsByOperation
+        #expect(byOperation["GetObject", default: 0] == 0)
+        #expect(byOperation["CopyObject", default: 0] == 4)
+        #expect(byOperation["UploadPartCopy", default: 0] >= 4)
+        try await Self.expectCopied(h, destPrefix: "copied/")
+        try await h.shutdown()
+    }
+
+    @Test func otherServerStreamsThroughMemory() async throws {
+        let h = try await Harness.make()
+        let sourceRoot = TemporaryDirectory("oss-src")
+        let sourceServer = OSSLocalServer(configuration: OSSLocalServerConfiguration(
+            root: sourceRoot.path, credentials: (JobRunnerTests.keyID, JobRunnerTests.secret)))
+        let port = try await sourceServer.start()
+        let sourceClient = OSSClient(
+            configuration: OSSClientConfiguration(
+                endpoint: try OSSEndpoint(parsing: "http://127.0.0.1:\(port)"),
+                credentials: OSSCredentials(accessKeyId: JobRunnerTests.keyID, accessKeySecret: JobRunnerTests.secret),
+                signatureVersion: .v4(region: "cn-hangzhou")),
+            transport: h.transport)
+        try await Self.seed(sourceClient, bucket: "srcbucket")
+        var settings = h.settings(prefix: "streamed/")
+        settings.source = .oss(try Self.source(sourceClient, bucket: "srcbucket"))
+        settings.taskObjectCountLimit = 2
+        let (state, layout) = try await h.run(settings)
+        #expect(state == .succeed)
+        try await Self.expectCopied(h, destPrefix: "streamed/")
+        let checkpoint = try #require(try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "c"))
+        #expect(checkpoint.foundFiles == 6)
+
+        // Default thresholds: the object above 8 MiB still goes multipart in parts of at most 8 MiB.
+        var defaults = JobSettings(jobName: "defaults", srcPrefix: "", destBucket: "bucket", destPrefix: "defaults/")
+        defaults.source = settings.source
+        let layout2 = WorkingDirectory(h.work.path).job("defaults")
+        try layout2.createDirectories()
+        #expect(try await JobRunner(layout: layout2, settings: defaults, client: h.client, log: EventLog()).run() == .succeed)
+        try await Self.expectCopied(h, destPrefix: "defaults/")
+        let info = try #require(try await h.client.headObject(bucket: "bucket", key: "defaults/big/above-cap.bin"))
+        #expect(info.objectType == "Multipart")
+
+        try await sourceServer.stop()
+        try await h.shutdown()
+    }
+}
