@@ -27,12 +27,20 @@ struct ObjectAuditor: Sendable {
     /// Verifies `key` against the file at `path`. Throws only `CancellationError`; request errors become a
     /// mismatch with an `AUDIT_ERROR` detail (the file is listed as failed and a `retry` checks it again).
     func verify(key: String, path: String, follow: Bool) async throws -> Result {
-        let reader = self.reader
+        try await verify(key: key, source: .local(path: path, follow: follow, reader: reader))
+    }
+
+    /// Verifies `key` against any source (local file or remote object).
+    func verify(key: String, source sourceSide: AuditSource) async throws -> Result {
         let source: SourceFingerprint
         do {
-            source = try await BlockingIO.run { try reader.fingerprint(path: path, follow: follow) }
+            source = try await sourceSide.fingerprint()
         } catch let error as SystemError {
             return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(FileUploader.reason(for: error))")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(error)")
         }
         let sourceSeconds = source.mtimeNanos / 1_000_000_000
         if settings.lastModify > 0 && sourceSeconds > settings.lastModify {
@@ -73,9 +81,13 @@ struct ObjectAuditor: Sendable {
         case .detailed:
             let local: UInt64
             do {
-                local = try await BlockingIO.run { try reader.crc64(path: path, length: source.size) }
+                local = try await sourceSide.crc64(source)
             } catch let error as SystemError {
                 return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(FileUploader.reason(for: error))")
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(error)")
             }
             let remote: UInt64
             let how: String

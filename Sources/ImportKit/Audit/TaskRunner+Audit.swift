@@ -15,10 +15,10 @@ extension TaskRunner {
             case .file, .symlinkedFile:
                 break
             }
-            guard let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings) else {
+            guard let (key, source) = auditSource(entry) else {
                 return FileOutcome(index: index, status: .failed, bytes: 0, detail: "invalid object key: cannot name an object for this file")
             }
-            let result = try await auditor.verify(key: key, path: path, follow: entry.kind == .symlinkedFile)
+            let result = try await auditor.verify(key: key, source: source)
             switch result.verdict {
             case .verified: return FileOutcome(index: index, status: .verified, bytes: 0, detail: result.detail, audit: .verified)
             case .excluded: return FileOutcome(index: index, status: .skipped, bytes: 0, detail: result.detail, audit: .excluded)
@@ -28,7 +28,7 @@ extension TaskRunner {
         }
         var outcome = try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory)
         guard entry.isTransferable, outcome.status == .ok || outcome.status == .skipped,
-            let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings)
+            let (key, source) = auditSource(entry)
         else { return outcome }
         if outcome.status == .ok && auditor.settings.mode != .detailed {
             // Uploaded in this run: OSS's CRC-64 matched the bytes read, so the object has the source's size, and its
@@ -43,7 +43,7 @@ extension TaskRunner {
             }
             return outcome
         }
-        let result = try await auditor.verify(key: key, path: path, follow: entry.kind == .symlinkedFile)
+        let result = try await auditor.verify(key: key, source: source)
         outcome.audit = result.verdict
         switch result.verdict {
         case .verified, .excluded:
@@ -53,6 +53,21 @@ extension TaskRunner {
             outcome.detail = result.detail
         }
         return outcome
+    }
+
+    /// The object key of a scan entry and how to read its source: the local file, or the remote source's reader.
+    func auditSource(_ entry: ScanEntry) -> (key: String, source: AuditSource)? {
+        switch uploader.remote {
+        case nil:
+            guard let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings) else { return nil }
+            return (key, .local(path: path, follow: entry.kind == .symlinkedFile))
+        case .success(let reader):
+            let keyBytes = Array(uploader.settings.destPrefix.utf8) + entry.relativePath
+            guard OSSObjectKey.validate(keyBytes) == nil else { return nil }
+            return (String(decoding: keyBytes, as: UTF8.self), .remote(entry, reader: reader))
+        case .failure:
+            return nil
+        }
     }
 
     /// The object key and the local path of a scan entry, as ``FileUploader`` names them; `nil` when the

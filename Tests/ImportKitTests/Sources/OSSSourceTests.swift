@@ -100,3 +100,37 @@ import Testing
         try await h.shutdown()
     }
 }
+
+/// Audit with a remote source: the source side is read through the source's reader, not as a local path.
+@Suite struct RemoteSourceAuditTests {
+    @Test func detailedAuditOfAnOSSSourceFindsCorruptAndMissingObjects() async throws {
+        let h = try await OSSSourceTests.Harness.make()
+        try await OSSSourceTests.seed(h.client, bucket: "srcbucket")
+        var settings = h.settings(prefix: "copied/")
+        settings.source = .oss(try OSSSourceTests.source(h.client, bucket: "srcbucket"))
+        let (imported, _) = try await h.run(settings)
+        #expect(imported == .succeed)
+
+        // Damage the copy: same size, different bytes; and one object gone.
+        let victim = "copied/odd/+ % # ? &.bin"
+        _ = try await h.client.putObject(
+            bucket: "bucket", key: victim, body: .bytes(JobRunnerTests.pattern(1000, seed: 99)))
+        try await h.client.deleteObject(bucket: "bucket", key: "copied/a b/c d.txt")
+
+        var audit = settings
+        audit.jobName = "audit_job"
+        audit.audit = AuditSettings(mode: .detailed, auditOnly: true)
+        await h.server.resetStats()
+        let (state, layout) = try await h.run(audit)
+        #expect(state == .failed)
+        #expect(h.server.stats().requestsByOperation["PutObject", default: 0] == 0, "an audit uploads nothing")
+        let failed = try TaskStore(layout: layout, host: "localhost").tasks(in: .failed)
+        let errorList = try failed.map { try String(contentsOfFile: $0.directory + "/error.list", encoding: .utf8) }.joined()
+        let auditLog = try failed.map { try String(contentsOfFile: $0.directory + "/audit.log", encoding: .utf8) }.joined()
+        #expect(Set(errorList.split(separator: "\n").map(String.init)) == ["odd/+ % # ? &.bin", "a b/c d.txt"])
+        #expect(auditLog.contains("AUDIT_CRC_MISMATCH"), "\(auditLog)")
+        #expect(auditLog.contains("AUDIT_MISSING"), "\(auditLog)")
+        #expect(!auditLog.contains("AUDIT_SOURCE_UNREADABLE"), "\(auditLog)")
+        try await h.shutdown()
+    }
+}
