@@ -6,6 +6,10 @@ extension JobConfig {
             try validateLocalPrefix(r, checkFileSystem: checkFileSystem)
         case .http:
             try validateHTTPList(r, checkFileSystem: checkFileSystem)
+        case .youpai, .azure:
+            // Neither speaks the S3 protocol; they need clients of their own, which this version does not have.
+            throw r.error("srcType", "\(srcType.rawValue) is not supported by this version",
+                          fix: "migrate through an S3-compatible endpoint of the service with srcType=s3, or use ossimport 2.3.x")
         default:
             try validateCloudSource(r)
         }
