@@ -1,16 +1,26 @@
-/// A counting semaphore for tasks: `acquire` suspends (never blocks a thread) and honours cancellation.
+/// A weighted semaphore for tasks: `acquire(n)` suspends (never blocks a thread) until `n` units fit, in FIFO
+/// order so large requests are not starved by small ones, and honours cancellation. A request larger than the
+/// whole capacity is granted alone. Used as file slots (units of 1) and as the memory budget of remote bodies (bytes).
 public actor AsyncSemaphore {
-    private var permits: Int
-    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    public let capacity: Int64
+    private var inUse: Int64 = 0
+    private var waiters: [(id: UInt64, units: Int64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var nextID: UInt64 = 0
 
-    public init(permits: Int) {
-        self.permits = max(1, permits)
+    public init(capacity: Int64) {
+        self.capacity = max(1, capacity)
     }
 
-    public func acquire() async throws {
-        if permits > 0 {
-            permits -= 1
+    /// `permits` units of one.
+    public init(permits: Int) {
+        self.init(capacity: Int64(permits))
+    }
+
+    private func fits(_ units: Int64) -> Bool { inUse == 0 || inUse + units <= capacity }
+
+    public func acquire(_ units: Int64 = 1) async throws {
+        if waiters.isEmpty && fits(units) {
+            inUse += units
             return
         }
         let id = nextID
@@ -20,7 +30,7 @@ public actor AsyncSemaphore {
                 if Task.isCancelled {
                     continuation.resume(throwing: CancellationError())
                 } else {
-                    waiters.append((id, continuation))
+                    waiters.append((id, units, continuation))
                 }
             }
         } onCancel: {
@@ -28,11 +38,25 @@ public actor AsyncSemaphore {
         }
     }
 
-    public func release() {
-        if waiters.isEmpty {
-            permits += 1
-        } else {
-            waiters.removeFirst().continuation.resume()
+    public func release(_ units: Int64 = 1) {
+        inUse = max(0, inUse - units)
+        while let first = waiters.first, fits(first.units) {
+            waiters.removeFirst()
+            inUse += first.units
+            first.continuation.resume()
+        }
+    }
+
+    /// Runs `work` holding `units`.
+    nonisolated public func with<T: Sendable>(_ units: Int64, _ work: @Sendable () async throws -> T) async throws -> T {
+        try await acquire(units)
+        do {
+            let result = try await work()
+            await release(units)
+            return result
+        } catch {
+            await release(units)
+            throw error
         }
     }
 
