@@ -62,6 +62,8 @@ let package = Package(
         ),
         .executableTarget(name: "ossimport", dependencies: ["ImportCLI"], swiftSettings: strict),
 
+        // Helpers shared by the test targets (temporary directories).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "OSSCoreTests",
             dependencies: ["OSSCore", "CRC64"],
@@ -81,12 +83,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OSSClientTests",
-            dependencies: ["OSSClient", "OSSCore", "CRC64", "OSSLocalServer"],
+            dependencies: ["OSSClient", "OSSCore", "CRC64", "OSSLocalServer", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ImportKitTests",
-            dependencies: ["ImportKit", "ImportCLI", "OSSLocalServer"],
+            dependencies: ["ImportKit", "ImportCLI", "OSSLocalServer", "TestSupport"],
             swiftSettings: strict
         ),
         // Runs the real binaries and scripts; depends on the executables so `swift test` builds them.

@@ -3,6 +3,7 @@ import Foundation
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// Cancelling the task of a large, rate-limited upload stops it promptly and leaves no object.

@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
+import TestSupport
 import Testing
 
 /// A scripted transport: answers with the given responses in order and records the requests.

@@ -2,6 +2,7 @@ import CurlHTTP
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// OSS error documents (and HEAD's `x-oss-err`) decoded into `OSSClientError.service`.

@@ -3,6 +3,7 @@ import CurlHTTP
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// Bodies of 1 MiB or more go with `Expect: 100-continue`: the server may answer an error before reading the body

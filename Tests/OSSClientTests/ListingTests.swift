@@ -2,6 +2,7 @@ import CRC64
 import CurlHTTP
 import OSSClient
 import OSSCore
+import TestSupport
 import Testing
 
 /// ListObjectsV2 paging, prefixes, delimiters and keys that need escaping, end to end through the URL.

@@ -4,6 +4,7 @@ import Foundation
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// Initiate / UploadPart / UploadPartCopy / Complete / Abort / ListParts / ListMultipartUploads.

@@ -3,6 +3,7 @@ import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
+import TestSupport
 import Testing
 
 /// PutObject / HeadObject / GetObject / DeleteObject / CopyObject against oss-local, real libcurl.

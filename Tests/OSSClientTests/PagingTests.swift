@@ -3,6 +3,7 @@ import CurlHTTP
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// ListParts and ListMultipartUploads fetch every page (OSS returns at most 1,000 entries per page).

@@ -3,6 +3,7 @@ import CurlHTTP
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// Faults injected by oss-local: what is retried (and how often) and what is not.

@@ -1,4 +1,5 @@
 import OSSClient
+import TestSupport
 import Testing
 
 /// Pure checks of the backoff arithmetic (nothing sleeps).

@@ -1,6 +1,7 @@
 import CurlHTTP
 import OSSClient
 import OSSCore
+import TestSupport
 import Testing
 
 /// Both signature versions accepted with the right secret and rejected (not retried) with a wrong one.

@@ -3,6 +3,7 @@ import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
+import TestSupport
 import Testing
 
 /// What the client relies on from the transport and the server's answers, checked where it matters.

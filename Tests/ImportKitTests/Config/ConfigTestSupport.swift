@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import ImportKit
 
 /// Builders for job files used by the config tests.

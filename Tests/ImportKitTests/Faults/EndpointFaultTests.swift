@@ -3,6 +3,7 @@ import Foundation
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 import Testing
 
 @testable import ImportKit

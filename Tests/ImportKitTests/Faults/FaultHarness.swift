@@ -5,6 +5,7 @@ import OSSClient
 import OSSCore
 import OSSLocalServer
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ImportKit

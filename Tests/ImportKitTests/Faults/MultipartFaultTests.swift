@@ -1,6 +1,7 @@
 import Foundation
 import OSSClient
 import OSSLocalServer
+import TestSupport
 import Testing
 
 @testable import ImportKit

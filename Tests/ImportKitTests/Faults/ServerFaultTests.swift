@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import OSSClient
 import OSSLocalServer
+import TestSupport
 import Testing
 
 @testable import ImportKit

@@ -3,6 +3,7 @@ import Foundation
 import OSSClient
 import OSSLocalServer
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ImportKit

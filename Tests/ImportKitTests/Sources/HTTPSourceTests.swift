@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import OSSClient
+import TestSupport
 import Testing
 
 @testable import ImportKit

@@ -1,5 +1,6 @@
 import Foundation
 import OSSCore
+import TestSupport
 import Testing
 
 @testable import ImportKit

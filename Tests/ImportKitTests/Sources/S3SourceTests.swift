@@ -1,5 +1,6 @@
 import Foundation
 import OSSClient
+import TestSupport
 import Testing
 
 @testable import ImportKit

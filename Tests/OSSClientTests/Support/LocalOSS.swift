@@ -3,6 +3,7 @@ import Foundation
 import OSSClient
 import OSSCore
 import OSSLocalServer
+import TestSupport
 
 /// oss-local on loopback (with credentials) plus a real libcurl transport, for one test.
 ///

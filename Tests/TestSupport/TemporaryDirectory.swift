@@ -1,10 +1,10 @@
 import Foundation
 
 /// A fresh directory under the system temp dir, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory: Sendable {
+    public let path: String
 
-    init(_ label: String = "ossimport-tests") {
+    public init(_ label: String = "ossimport-tests") {
         let base = FileManager.default.temporaryDirectory.path
         path = base + "/\(label)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -16,7 +16,7 @@ final class TemporaryDirectory {
 
     /// Writes `bytes` at `relative`, creating directories.
     @discardableResult
-    func file(_ relative: String, _ bytes: [UInt8]) throws -> String {
+    public func file(_ relative: String, _ bytes: [UInt8]) throws -> String {
         let full = path + "/" + relative
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -25,11 +25,11 @@ final class TemporaryDirectory {
     }
 
     @discardableResult
-    func file(_ relative: String, _ text: String) throws -> String {
+    public func file(_ relative: String, _ text: String) throws -> String {
         try file(relative, Array(text.utf8))
     }
 
-    func directory(_ relative: String) throws {
+    public func directory(_ relative: String) throws {
         try FileManager.default.createDirectory(atPath: path + "/" + relative, withIntermediateDirectories: true)
     }
 }
