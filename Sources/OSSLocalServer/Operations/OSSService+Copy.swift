@@ -45,20 +45,7 @@ extension OSSService {
         let store = self.store
         return PreparedRequest("CopyObject", finish: .offload { (_) throws(OSSLocalError) -> OSSResponse in
             let (record, fd) = try store.open(source.bucket, source.key)
-            var temp: String?
-            if let fd {
-                defer { close(fd) }
-                let path = store.newTempPath(bucket)
-                let out = try FileIO.createFile(path)
-                defer { close(out) }
-                temp = path
-                do throws(OSSLocalError) {
-                    try FileIO.copyRange(from: fd, offset: 0, length: record.size, to: out) { _ in }
-                } catch {
-                    FileIO.remove(path)
-                    throw error
-                }
-            }
+            let temp = try store.copyToTemp(bucket, from: fd, offset: 0, length: record.size)
             var copy = record
             copy.key = key.string
             let attributes = finalAttributes

@@ -89,22 +89,9 @@ extension OSSService {
             let md5 = MD5Context()
             var crc = CRC64()
             let length = Swift.max(0, last - first + 1)
-            var temp: String?
-            if let fd {
-                defer { close(fd) }
-                let path = store.newTempPath(bucket)
-                let out = try FileIO.createFile(path)
-                defer { close(out) }
-                temp = path
-                do throws(OSSLocalError) {
-                    try FileIO.copyRange(from: fd, offset: first, length: length, to: out) { chunk in
-                        md5.update(chunk)
-                        crc.update(chunk)
-                    }
-                } catch {
-                    FileIO.remove(path)
-                    throw error
-                }
+            let temp = try store.copyToTemp(bucket, from: fd, offset: first, length: length) { chunk in
+                md5.update(chunk)
+                crc.update(chunk)
             }
             let part: PartRecord
             do throws(OSSLocalError) {

@@ -44,6 +44,26 @@ final class ObjectStore: Sendable {
         return bucketPath(bucket) + "/tmp/" + tempPrefix + String(n)
     }
 
+    /// Copies `length` bytes from `offset` of an open object file into a new temp file of `bucket` (each chunk is
+    /// also given to `onChunk`). `nil` when there is no data file (`--discard`). The temp file is removed on error.
+    func copyToTemp(
+        _ bucket: String, from fd: Int32?, offset: Int64, length: Int64,
+        onChunk: (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) throws(OSSLocalError) -> String? {
+        guard let fd else { return nil }
+        defer { close(fd) }
+        let path = newTempPath(bucket)
+        let out = try FileIO.createFile(path)
+        defer { close(out) }
+        do throws(OSSLocalError) {
+            try FileIO.copyRange(from: fd, offset: offset, length: length, to: out, observe: onChunk)
+        } catch {
+            FileIO.remove(path)
+            throw error
+        }
+        return path
+    }
+
     // MARK: buckets
 
     /// Runs `body` on the bucket's state under the store lock; throws NoSuchBucket if missing.
