@@ -2,9 +2,9 @@ import OSSCore
 
 extension TaskRunner {
     /// One file of a task: uploaded (unless `jobType=audit`), then verified when the job audits.
-    func process(_ entry: ScanEntry, index: Int, workerDirectory: String) async throws -> FileOutcome {
+    func process(_ entry: ScanEntry, index: Int, workerDirectory: String, progress: FileProgress = .none) async throws -> FileOutcome {
         guard let auditor else {
-            return try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory)
+            return try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory, progress: progress)
         }
         if auditor.settings.auditOnly {
             switch entry.kind {
@@ -26,7 +26,7 @@ extension TaskRunner {
                 return FileOutcome(index: index, status: .failed, bytes: 0, detail: result.detail, audit: result.verdict)
             }
         }
-        var outcome = try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory)
+        var outcome = try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory, progress: progress)
         guard entry.isTransferable, outcome.status == .ok || outcome.status == .skipped,
             let (key, source) = auditSource(entry)
         else { return outcome }

@@ -86,7 +86,7 @@ extension JobRunner {
             await tracker.passes(current: ended.passNumber, nextPassAt: nextPassAt(after: ended), lastPass: ended.lastPass)
             if let last = ended.lastPass { log.service(.info, "job \(settings.jobName): \(last.line)") }
         }
-        await tracker.finish(.running)
+        await tracker.finish(JobVerdict(.running))
         try await writeStatus(tracker)
         return .running
     }

@@ -1,10 +1,12 @@
-import CurlHTTP
 import Foundation
 import OSSClient
 
 /// Runs one job to its end in this process: the master scan, the worker pool and the tracker, under one task
 /// group. Cancelling the calling task stops it gracefully: transfers in flight are cancelled and stay recorded
 /// as not done, so the next start resumes them.
+///
+/// Every way a run ends goes through ``JobStateModel``: the final state and its reason are written to
+/// `status.json`, and an early end (job-fatal error, stop) also to `stopped.json`, before `run()` returns.
 public struct JobRunner: Sendable {
     public let layout: JobLayout
     public let settings: JobSettings
@@ -20,151 +22,132 @@ public struct JobRunner: Sendable {
         self.log = log
     }
 
-    /// Returns the job's final state (`Succeed` or `Failed`); throws `CancellationError` when stopped.
-    /// Incremental jobs run at most one pass per call and return `Running` (see `JobRunner+Passes.swift`).
+    /// Returns the job's state at the end of the run: `Succeed`, `Failed` (with a reason in `status.json`), or
+    /// `Running` for an incremental job between passes. Throws `CancellationError` when stopped (the state is
+    /// then recorded as `Abort`).
     public func run() async throws -> JobState {
+        let previous = ImportService.readStatus(layout)
+        let tracker = Tracker(job: settings.jobName, previous: previous, throttle: settings.throughputLimit)
+        do {
+            return try await runJob(tracker: tracker)
+        } catch is CancellationError {
+            await record(tracker, stop: JobStop(
+                kind: .stopped, reason: "stopped by 'stop' (or a signal) before the job finished",
+                fix: JobStateModel.resumeFix, at: Date().timeIntervalSince1970))
+            throw CancellationError()
+        } catch {
+            let fatal = JobFatal.from(error)
+            log.service(.error, "job \(settings.jobName) stopped: \(fatal.reason)")
+            await record(tracker, stop: JobStop(kind: .fatal, reason: fatal.reason, fix: fatal.fix, at: Date().timeIntervalSince1970))
+            return .failed
+        }
+    }
+
+    private func runJob(tracker: Tracker) async throws -> JobState {
         let store = TaskStore(layout: layout, host: settings.host)
-        let tracker = Tracker(job: settings.jobName)
-        var (checkpoint, finishedTasks) = try await prepare(store: store)
+        var checkpoint = try await prepare()
+        await tracker.seed(try await BlockingIO.run { [layout] in try TaskTotals.load(layout) })
         if settings.incrementalInterval != nil {
             if let ended = checkpoint, try await passEnded(ended, store: store) {
                 guard let due = nextPassAt(after: ended), Date().timeIntervalSince1970 >= due else {
                     // Between passes: nothing to do until the next one is due.
-                    for summary in finishedTasks { await tracker.seed(finished: summary) }
                     return try await endPass(store: store, tracker: tracker)
                 }
                 checkpoint = try await startPass(after: ended, store: store)
-                finishedTasks = try await BlockingIO.run {
-                    try (store.tasks(in: .succeeded) + store.tasks(in: .failed)).compactMap { store.summary(of: $0) }
-                }
+                let totals = try await BlockingIO.run { [layout] in try TaskTotals.load(layout) }
+                await tracker.reseed(totals)
             }
             await tracker.passes(current: checkpoint?.passNumber ?? 1, nextPassAt: nil, lastPass: checkpoint?.lastPass)
         }
-        for summary in finishedTasks { await tracker.seed(finished: summary) }
         if let checkpoint { await tracker.scanProgress(checkpoint) }
 
-        if let fatal = try await preflight() {
-            return try await stop(tracker, fatal: fatal)
+        if let fatal = try await DestinationProbe.unusableReason(client: client, settings: settings, log: log) {
+            throw DestinationUnusable(message: fatal)
         }
+        // The destination answers: an earlier stop no longer applies.
+        try await BlockingIO.run { [layout] in try JobStopRecord.remove(layout) }
 
-        let scanFinished = checkpoint?.finished ?? false
-        let queue = try await BlockingIO.run { try TaskQueue(store: store, scanFinished: scanFinished) }
-        let slots = AsyncSemaphore(permits: settings.fileConcurrency)
-        var runner = TaskRunner(
-            store: store, tracker: tracker, uploader: FileUploader(client: client, settings: settings),
-            slots: slots, log: log)
-        if let audit = settings.audit {
-            runner.auditor = ObjectAuditor(client: client, bucket: settings.destBucket, settings: audit)
-        }
-        let workerCount = max(2, min(settings.fileConcurrency, 16))
-        log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
-
-        do {
-            try await runWorkers(
-                queue: queue, runner: runner, tracker: tracker, workerCount: workerCount, scanning: checkpoint?.finished != true,
-                scanSettings: scanSettings(for: checkpoint))
-        } catch let unusable as DestinationUnusable {
-            return try await stop(tracker, fatal: unusable.message)
-        } catch let error {
-            // Stopped (SIGTERM, `stop`): record the counters as they are; in-flight work resumes on the next start.
-            await tracker.finish(.abort)
-            // An unstructured task is not cancelled, so the write is not skipped.
-            try? await Task { try await writeStatus(tracker) }.value
-            throw error
-        }
-        if let final = try await BlockingIO.run({
-            try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-        }) {
-            await tracker.scanProgress(final)
+        let workers = Workers(runner: self, tracker: tracker, store: store)
+        // A `retry` while the workers drain puts tasks back in `pending_tasks`: run those too (bounded).
+        for round in 1...3 {
+            let scanning = !(try await currentCheckpoint()?.finished ?? false)
+            try await workers.run(scanning: scanning, scanSettings: scanSettings(for: checkpoint))
+            if let final = try await currentCheckpoint() { await tracker.scanProgress(final) }
+            let facts = try await BlockingIO.run { [layout] in try JobFacts.load(layout) }
+            if !facts.scanFinished {
+                throw JobFatal(
+                    reason: "the scan ended before it had listed the whole source, without an error",
+                    fix: "see logs/ossimport2.log; 'bash console.sh start' resumes the scan from its checkpoint")
+            }
+            if facts.pendingTasks == 0 && facts.dispatchedTasks == 0 { break }
+            if round == 3 {
+                throw JobFatal(
+                    reason: "\(facts.pendingTasks + facts.dispatchedTasks) tasks are still pending after the workers finished",
+                    fix: JobStateModel.resumeFix)
+            }
         }
         if settings.incrementalInterval != nil { return try await endPass(store: store, tracker: tracker) }
-        let failedTasks = try await BlockingIO.run { try store.tasks(in: .failed).count }
-        let state: JobState = failedTasks > 0 ? .failed : .succeed
-        await tracker.finish(state)
-        try await writeStatus(tracker)
-        log.service(.info, "job \(settings.jobName) \(state.rawValue)")
-        return state
+        return try await finish(tracker)
     }
 
-    /// The job cannot go on (bad keys, dead endpoint): one message, state `Failed`, unfinished work kept.
-    private func stop(_ tracker: Tracker, fatal: String) async throws -> JobState {
-        log.service(.error, "job \(settings.jobName) stopped: \(fatal)")
-        await tracker.fatal(fatal)
-        await tracker.finish(.failed)
+    /// The end of a one-pass job: its state from the facts on disk, as the service that runs it sees them.
+    private func finish(_ tracker: Tracker) async throws -> JobState {
+        var facts = try await BlockingIO.run { [layout] in try JobFacts.load(layout) }
+        facts.serviceRunning = true
+        facts.stop = nil
+        facts.stopRequestedAt = nil
+        let verdict = JobStateModel.verdict(facts)
+        await tracker.finish(verdict)
         try await writeStatus(tracker)
-        return .failed
+        log.service(.info, "job \(settings.jobName) \(verdict.state.rawValue)" + (verdict.reason.map { ": \($0)" } ?? ""))
+        return verdict.state
     }
 
-    /// The master scan, the workers and the status writer, until every task has run.
-    private func runWorkers(
-        queue: TaskQueue, runner: TaskRunner, tracker: Tracker, workerCount: Int, scanning: Bool, scanSettings: JobSettings
-    ) async throws {
+    /// Persists why the run ended early, and the status with the state the model gives for it. Runs in an
+    /// unstructured task so that a cancelled caller does not skip the writes.
+    private func record(_ tracker: Tracker, stop: JobStop) async {
         let layout = self.layout
-        let settings = scanSettings
         let log = self.log
-        let statusInterval = self.statusInterval
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Status writer: until the workers are done.
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await writeStatus(tracker)
-                    try? await Task.sleep(for: statusInterval)
-                }
+        await Task {
+            do {
+                try await BlockingIO.run { try JobStopRecord.write(stop, layout) }
+            } catch {
+                log.service(.error, "job \(layout.name): cannot record why it stopped (\(stop.reason)): \(error)")
             }
-            // Master: scan and cut tasks.
-            if scanning {
-                group.addTask {
-                    defer { Task { await queue.finishScan() } }
-                    let master = Master(layout: layout, settings: settings)
-                    let final = try await master.run { id, _ in
-                        Task { await queue.add(id) }
-                    }
-                    await tracker.scanProgress(final)
-                    await queue.finishScan()
-                    log.service(.info, "scan finished: \(final.foundFiles) files, \(final.foundBytes) bytes")
-                }
-            }
-            // Workers.
-            try await withThrowingTaskGroup(of: Void.self) { workers in
-                for _ in 0..<workerCount {
-                    workers.addTask {
-                        while let task = try await queue.next() {
-                            try await runner.run(task)
-                            if let checkpoint = try? await BlockingIO.run({
-                                try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-                            }) {
-                                await tracker.scanProgress(checkpoint)
-                            }
-                        }
-                    }
-                }
-                try await workers.waitForAll()
-            }
-            group.cancelAll()
-        }
-        try Task.checkCancellation()
+            var facts = (try? await BlockingIO.run { try JobFacts.load(layout) }) ?? JobFacts()
+            facts.serviceRunning = false
+            facts.stop = stop
+            await tracker.finish(JobStateModel.verdict(facts))
+            do {
+                try await writeStatus(tracker)
+            } catch let error as SystemError where error.isNoSpace {
+                DiskReserve.release(layout)
+                try? await writeStatus(tracker)
+            } catch {}
+        }.value
     }
 
-    /// Creates directories, removes leftovers of finished tasks, loads the checkpoint and finished summaries.
-    private func prepare(store: TaskStore) async throws -> (ScanCheckpoint?, [TaskSummary]) {
+    /// Creates directories and the disk reserve, removes leftovers of finished tasks, loads the checkpoint.
+    private func prepare() async throws -> ScanCheckpoint? {
         let layout = self.layout
-        return try await BlockingIO.run { () throws -> (ScanCheckpoint?, [TaskSummary]) in
+        let store = TaskStore(layout: layout, host: settings.host)
+        return try await BlockingIO.run { () throws -> ScanCheckpoint? in
             try layout.createDirectories()
+            DiskReserve.ensure(layout)
             let finished = try store.tasks(in: .succeeded) + store.tasks(in: .failed)
             let finishedNames = Set(finished.map(\.id.directoryName))
             for name in try FileSystem.list(layout.workerTasks) where finishedNames.contains(name) {
                 try FileSystem.removeTree(layout.workerTasks + "/" + name)
             }
-            let checkpoint = try? SealedJSON.read(
-                ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-            return (checkpoint ?? nil, finished.compactMap { store.summary(of: $0) })
+            return (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
         }
     }
 
-    /// One cheap request before the job starts: wrong keys, a missing bucket or a dead endpoint end the job
-    /// with one clear message instead of failing every file.
-    private func preflight() async throws -> String? {
-        try await DestinationProbe.unusableReason(client: client, settings: settings, log: log)
+    func currentCheckpoint() async throws -> ScanCheckpoint? {
+        let layout = self.layout
+        return try await BlockingIO.run {
+            (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+        }
     }
 
     func writeStatus(_ tracker: Tracker) async throws {

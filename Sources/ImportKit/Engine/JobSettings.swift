@@ -28,6 +28,8 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var incrementalInterval: Double?
     /// Incremental jobs: passes after which no new pass starts (`OSSIMPORT_RUN_PASSES`); `nil` = no limit.
     public var passLimit: Int?
+    /// `workerMaxThroughput(KB/s)` in bytes per second (`nil` = unlimited): the speed `stat` shows never exceeds it.
+    public var throughputLimit: Double?
     /// Worker host name in task ids and `dispatched/<host>`.
     public var host = "localhost"
     /// Where files come from; `.local` reads `srcPrefix` as a directory.

@@ -17,29 +17,43 @@ public struct RunningTaskProgress: Codable, Sendable, Equatable {
     public var totalFiles: Int
 }
 
-/// The live state of a job, written by the service every second to `master/jobs/<job>/status.json`
-/// and read by `stat` (another process).
+/// The live state of a job, written by the service every second to `master/jobs/<job>/status.json` and read by
+/// `stat` (another process). Counters come from durable records (task `DONE` files and progress logs) plus what
+/// this service run recorded since, so they never go backwards across restarts.
 public struct JobStatus: Codable, Sendable, Equatable {
     public var job: String
-    public var state: JobState
-    public var pid: Int32
-    public var updatedAt: Double
-    public var startedAt: Double
-    public var scanFinished: Bool
-    public var foundFiles: Int64
-    public var foundBytes: Int64
-    public var doneFiles: Int64
-    public var doneBytes: Int64
-    public var uploadedFiles: Int64
-    public var uploadedBytes: Int64
-    public var skippedFiles: Int64
-    public var failedFiles: Int64
-    /// Bytes per second and files per second over the last few seconds.
-    public var bytesPerSecond: Double
-    public var filesPerSecond: Double
-    public var running: [RunningTaskProgress]
-    /// One-line reason when the job stopped early (bad credentials, dead endpoint).
-    public var fatalError: String?
+    public var state: JobState = .running
+    /// Why the job is `Failed` or `Abort` (see ``JobStateModel``), and what to do.
+    public var reason: String? = nil
+    public var fix: String? = nil
+    public var pid: Int32 = 0
+    /// Unix seconds of this snapshot.
+    public var updatedAt: Double = 0
+    /// Unix seconds when the current service run started the job.
+    public var startedAt: Double = 0
+    /// Seconds the job has run over all service runs, up to `updatedAt`.
+    public var elapsedSeconds: Double = 0
+    public var scanFinished = false
+    public var foundFiles: Int64 = 0
+    public var foundBytes: Int64 = 0
+    /// Files with an outcome (uploaded, skipped, failed, verified) and their source sizes.
+    public var doneFiles: Int64 = 0
+    public var doneBytes: Int64 = 0
+    /// Files OSS acknowledged in full, and their bytes.
+    public var uploadedFiles: Int64 = 0
+    public var uploadedBytes: Int64 = 0
+    public var skippedFiles: Int64 = 0
+    public var failedFiles: Int64 = 0
+    /// Bytes of files still in flight that OSS already acknowledged (parts, resumed parts).
+    public var acknowledgedInFlightBytes: Int64 = 0
+    /// Files being transferred now.
+    public var inFlightFiles: Int64 = 0
+    /// Acknowledged bytes per second and finished files per second, averaged over the last `windowSeconds`
+    /// (never above `workerMaxThroughput(KB/s)`).
+    public var bytesPerSecond: Double = 0
+    public var filesPerSecond: Double = 0
+    public var windowSeconds: Double = 0
+    public var running: [RunningTaskProgress] = []
     /// What the audit found so far (`nil` when the job does not verify).
     public var audit: AuditCounts? = nil
     /// Incremental jobs: the pass under way or last finished (1 = the first full pass).
@@ -48,4 +62,19 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var nextPassAt: Double? = nil
     /// Incremental jobs: what the last finished pass did.
     public var lastPass: PassSummary? = nil
+
+    public init(job: String) {
+        self.job = job
+    }
+
+    /// Adds the counters of finished or recorded work.
+    mutating func add(_ totals: TaskTotals) {
+        doneFiles += totals.files
+        doneBytes += totals.bytes
+        uploadedFiles += totals.uploaded
+        uploadedBytes += totals.uploadedBytes
+        skippedFiles += totals.skipped
+        failedFiles += totals.failed
+        if totals.audit.total > 0 { audit = (audit ?? AuditCounts()).adding(totals.audit) }
+    }
 }

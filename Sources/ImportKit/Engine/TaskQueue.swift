@@ -51,7 +51,11 @@ public actor TaskQueue {
                 pending = onDisk
                 continue
             }
-            await withCheckedContinuation { waiters.append($0) }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { waiters.append($0) }
+            } onCancel: {
+                Task { await self.wakeAll() }
+            }
         }
     }
 

@@ -13,6 +13,9 @@ struct TaskRunner: Sendable {
     /// Verifies each file after its upload (or instead of it, `jobType=audit`); `nil` = no verification.
     var auditor: ObjectAuditor? = nil
 
+    /// A file whose outcome could not be recorded is run again this many times within one run of the task.
+    static let recordingRounds = 3
+
     func run(_ task: StoredTask) async throws {
         let manifest: TaskManifest
         do {
@@ -23,60 +26,106 @@ struct TaskRunner: Sendable {
             failedSummary.failed = 1
             let summary = failedSummary
             _ = try await BlockingIO.run {
-                try store.finish(task, summary: summary, errorList: "", auditLog: "TASK file unusable: \(error)\n")
+                try store.finish(task, summary: summary, errorList: "", auditLog: "TASK file unusable: \(error)\n", outcomes: [])
             }
             return
         }
         let workerDirectory = store.layout.workerTask(task.id)
-        let progressPath = workerDirectory + "/progress"
-        let (done, retrySet) = try await BlockingIO.run { () throws -> ([Int: FileOutcome], Set<String>?) in
+        let progressPath = TaskFiles.progress(in: workerDirectory)
+        let (done, restored, retrySet) = try await BlockingIO.run { () throws -> ([Int: FileOutcome], [FileOutcome], Set<String>?) in
             try FileSystem.makeDirectories(workerDirectory)
+            let fresh = !FileSystem.exists(progressPath)
             let done = try ProgressLog.load(path: progressPath)
-            let retry = try AtomicFile.read(task.directory + "/RETRY").map {
+            // A retried task: the outcomes of its earlier run, restored once into a new progress log.
+            let restored = fresh ? try TaskOutcomes.read(task.directory) ?? [] : []
+            let retry = try AtomicFile.read(task.directory + "/" + TaskFiles.retry).map {
                 Set(String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init))
             }
-            return (done, retry)
+            return (done, restored, retry)
         }
         let progress = try ProgressLog(path: progressPath)
         await tracker.taskStarted(task.id, manifest: manifest)
         log.service(.info, "task \(task.id) started: \(manifest.fileCount) files, \(manifest.totalBytes) bytes")
 
+        var recorded: [Int: FileOutcome] = [:]
+        for (index, outcome) in done where outcome.status != .failed { recorded[index] = outcome }
+        for outcome in restored where outcome.status != .failed && recorded[outcome.index] == nil
+            && outcome.index < manifest.entries.count
+        {
+            // Counted now: a retried task's DONE no longer holds it.
+            progress.append(outcome)
+            recorded[outcome.index] = outcome
+            await tracker.record(outcome, task: task.id, fileSize: manifest.entries[outcome.index].countedSize)
+        }
+        for (index, _) in done where done[index]?.status != .failed {
+            await tracker.resumed(task: task.id, fileSize: manifest.entries[index].countedSize)
+        }
+        let retriedIndices = Set(restored.filter { $0.status == .failed }.map(\.index))
+
+        var round = 0
+        while true {
+            round += 1
+            try await runFiles(
+                of: task, manifest: manifest, skipping: recorded, retrySet: retrySet, retried: retriedIndices,
+                progress: progress, workerDirectory: workerDirectory)
+            try Task.checkCancellation()
+            try await progress.sync()
+            let outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
+            let missing = manifest.entries.indices.filter { outcomes[$0] == nil }
+            if missing.isEmpty { break }
+            // Outcomes that did not reach the disk: those files run again, never counted as failures.
+            guard round < Self.recordingRounds else {
+                throw JobFatal(
+                    reason: "task \(task.id): the outcomes of \(missing.count) files could not be recorded in \(progressPath)",
+                    fix: "check the working directory's disk, then 'bash console.sh start' (those files run again)")
+            }
+            log.service(.warning, "task \(task.id): \(missing.count) outcomes were not recorded; running those files again")
+            recorded = outcomes.filter { $0.value.status != .failed }
+            for (index, outcome) in outcomes where outcome.status == .failed { recorded[index] = outcome }
+        }
+        await abortLeftoverUploads(in: workerDirectory)
+        try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
+        await tracker.taskFinished(task.id)
+    }
+
+    /// Runs every file of the task without an outcome in `skipping`.
+    private func runFiles(
+        of task: StoredTask, manifest: TaskManifest, skipping recorded: [Int: FileOutcome], retrySet: Set<String>?,
+        retried: Set<Int>, progress: ProgressLog, workerDirectory: String
+    ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            for (index, entry) in manifest.entries.enumerated() {
-                if let previous = done[index], previous.status != .failed {
-                    await tracker.record(previous, task: task.id, fileSize: entry.size)
-                    continue
-                }
+            for (index, entry) in manifest.entries.enumerated() where recorded[index] == nil {
                 if let retrySet, !retrySet.contains(PathEscaping.listLine(entry.relativePath)) {
-                    // Uploaded by an earlier run of this task; `retry` re-runs only the failed files.
+                    // A task retried by an older version (RETRY, no OUTCOMES): only its failed files run again.
                     let outcome = FileOutcome(index: index, status: .ok, bytes: 0, detail: "uploaded by an earlier run")
                     progress.append(outcome)
-                    await tracker.record(outcome, task: task.id, fileSize: entry.size)
+                    await tracker.record(outcome, task: task.id, fileSize: entry.countedSize)
                     continue
                 }
                 try await slots.acquire()
                 group.addTask { [self, tracker, slots, log] in
+                    let file = TransferMeter.FileRef(task: task.id.hex, index: index)
+                    tracker.meter.started(file)
                     let outcome: FileOutcome
                     do {
-                        outcome = try await process(entry, index: index, workerDirectory: workerDirectory)
+                        // A file that failed before is looked at again (stat, symlink target) before it runs.
+                        let current = retried.contains(index) ? uploader.lookAgain(entry) : entry
+                        outcome = try await process(
+                            current, index: index, workerDirectory: workerDirectory,
+                            progress: FileProgress(meter: tracker.meter, file: file))
                         await slots.release()
                     } catch {
+                        tracker.meter.finished(file)
                         await slots.release()
                         throw error
                     }
                     progress.append(outcome)
-                    if outcome.status == .failed {
-                        log.migration(.warning, "\(task.id) FAILED \(PathEscaping.listLine(entry.relativePath)): \(outcome.detail)")
-                    }
-                    await tracker.record(outcome, task: task.id, fileSize: entry.size)
+                    tracker.meter.finished(file)
+                    log.migration(outcome.status == .failed ? .warning : .info, outcome.logLine(task: task.id, entry: entry))
+                    await tracker.record(outcome, task: task.id, fileSize: entry.countedSize)
                 }
             }
         }
-        try Task.checkCancellation()
-        try await progress.sync()
-        await abortLeftoverUploads(in: workerDirectory)
-        try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
-        await tracker.taskFinished(task.id)
     }
 
     /// Multipart uploads still checkpointed when every file has an outcome belong to failed files whose abort did
@@ -92,47 +141,9 @@ struct TaskRunner: Sendable {
             try? await uploader.client.abortMultipartUpload(bucket: saved.bucket, key: saved.key, uploadId: saved.uploadId)
         }
     }
+}
 
-    private func finish(_ task: StoredTask, manifest: TaskManifest, progressPath: String, workerDirectory: String) async throws {
-        let store = self.store
-        let finished = try await BlockingIO.run { () throws -> StoredTask in
-            let outcomes = try ProgressLog.load(path: progressPath)
-            var summary = TaskSummary()
-            var errorList = ""
-            let previousAudit = (try AtomicFile.read(task.directory + "/audit.log")).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            var audit = previousAudit
-            audit += "# task \(task.id) finished \(EventLog.timestamp())\n"
-            for (index, entry) in manifest.entries.enumerated() {
-                let path = PathEscaping.listLine(entry.relativePath)
-                let outcome = outcomes[index] ?? FileOutcome(index: index, status: .failed, bytes: 0, detail: "no outcome recorded")
-                if let verdict = outcome.audit { summary.audit.add(verdict) }
-                summary.files += 1
-                summary.bytes += entry.isTransferable ? entry.size : 0
-                switch outcome.status {
-                case .ok:
-                    summary.uploaded += 1
-                    summary.uploadedBytes += outcome.bytes
-                    audit += "OK\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
-                case .skipped:
-                    summary.skipped += 1
-                    audit += "SKIPPED\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
-                case .verified:
-                    audit += "VERIFIED\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
-                case .failed:
-                    summary.failed += 1
-                    errorList += path + "\n"
-                    var label = outcome.detail.hasPrefix("SIZE_NOT_MATCH") ? "SIZE_NOT_MATCH" : "FAILED"
-                    if outcome.detail.hasPrefix("AUDIT_"), let word = outcome.detail.split(separator: " ").first { label = String(word) }
-                    audit += "\(label)\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
-                }
-            }
-            audit += "# \(summary.line)"
-            let finished = try store.finish(task, summary: summary, errorList: errorList, auditLog: audit)
-            try FileSystem.removeTree(workerDirectory)
-            return finished
-        }
-        let state = finished.state == .succeeded ? "Completed" : "Failed"
-        log.service(.info, "task \(task.id) \(state)")
-        log.migration(.info, "task \(task.id) \(state)")
-    }
+extension ScanEntry {
+    /// The source bytes a file counts for in the totals (0 for entries that are not transferred).
+    var countedSize: Int64 { isTransferable ? size : 0 }
 }

@@ -1,32 +1,53 @@
 import Foundation
 
-/// Keeps the counters of a job (files and bytes found, done, skipped, failed), per-task progress and
-/// transfer rates, and decides the job state.
+/// Keeps the counters of a job (files and bytes found, done, skipped, failed), per-task progress, the bytes OSS
+/// acknowledged while files are in flight, and the moving-average speed; produces the ``JobStatus`` the service
+/// writes every second. The state itself comes from ``JobStateModel``.
 public actor Tracker {
     public let job: String
+    /// Counts acknowledged bytes as transfers go (shared with the uploaders).
+    public nonisolated let meter = TransferMeter()
     private var status: JobStatus
     private var taskProgress: [String: RunningTaskProgress] = [:]
+    /// (time, acknowledged bytes, done files) once per snapshot, over the last ``window`` seconds.
     private var samples: [(time: Double, bytes: Int64, files: Int64)] = []
-    /// Bytes of the file transfers in flight, counted as they are sent.
-    private var inFlightBytes: Int64 = 0
+    /// Seconds the speed is averaged over.
+    let window: Double
+    /// `workerMaxThroughput(KB/s)` in bytes per second, when set: the speed shown never exceeds it.
+    let throttle: Double?
+    /// Elapsed seconds of earlier service runs.
+    private let elapsedBefore: Double
 
-    public init(job: String, startedAt: Double = Date().timeIntervalSince1970) {
+    /// `previous` is the status an earlier run left: its elapsed time carries over.
+    public init(job: String, previous: JobStatus? = nil, throttle: Double? = nil, window: Double = 30,
+                startedAt: Double = Date().timeIntervalSince1970) {
         self.job = job
-        status = JobStatus(
-            job: job, state: .running, pid: getpid(), updatedAt: startedAt, startedAt: startedAt, scanFinished: false,
-            foundFiles: 0, foundBytes: 0, doneFiles: 0, doneBytes: 0, uploadedFiles: 0, uploadedBytes: 0,
-            skippedFiles: 0, failedFiles: 0, bytesPerSecond: 0, filesPerSecond: 0, running: [], fatalError: nil)
+        self.window = window
+        self.throttle = throttle
+        var status = JobStatus(job: job)
+        status.pid = getpid()
+        status.startedAt = startedAt
+        status.updatedAt = startedAt
+        self.status = status
+        elapsedBefore = previous.map { $0.elapsedSeconds } ?? 0
     }
 
-    /// Seeds the counters from what earlier runs finished (succeed/failed task summaries).
-    public func seed(finished: TaskSummary) {
-        status.doneFiles += Int64(finished.files)
-        status.doneBytes += finished.bytes
-        status.uploadedFiles += Int64(finished.uploaded)
-        status.uploadedBytes += finished.uploadedBytes
-        status.skippedFiles += Int64(finished.skipped)
-        status.failedFiles += Int64(finished.failed)
-        if finished.audit.total > 0 { status.audit = (status.audit ?? AuditCounts()).adding(finished.audit) }
+    /// Seeds the counters from the durable records (finished tasks, progress logs of dispatched tasks).
+    public func seed(_ totals: TaskTotals) {
+        status.add(totals)
+    }
+
+    /// Replaces the file counters with `totals` (a new incremental pass re-queued failed tasks).
+    public func reseed(_ totals: TaskTotals) {
+        var fresh = JobStatus(job: job)
+        fresh.add(totals)
+        status.doneFiles = fresh.doneFiles
+        status.doneBytes = fresh.doneBytes
+        status.uploadedFiles = fresh.uploadedFiles
+        status.uploadedBytes = fresh.uploadedBytes
+        status.skippedFiles = fresh.skippedFiles
+        status.failedFiles = fresh.failedFiles
+        status.audit = fresh.audit
     }
 
     public func scanProgress(_ checkpoint: ScanCheckpoint) {
@@ -42,25 +63,16 @@ public actor Tracker {
             totalFiles: manifest.fileCount)
     }
 
+    /// A new outcome: counted in the totals and the task's progress.
     public func record(_ outcome: FileOutcome, task id: TaskID, fileSize: Int64) {
-        status.doneFiles += 1
-        status.doneBytes += fileSize
-        switch outcome.status {
-        case .ok:
-            status.uploadedFiles += 1
-            status.uploadedBytes += outcome.bytes
-        case .skipped:
-            status.skippedFiles += 1
-        case .failed:
-            status.failedFiles += 1
-        case .verified:
-            break
-        }
-        if let verdict = outcome.audit {
-            var counts = status.audit ?? AuditCounts()
-            counts.add(verdict)
-            status.audit = counts
-        }
+        var totals = TaskTotals()
+        totals.add(outcome, size: fileSize)
+        status.add(totals)
+        resumed(task: id, fileSize: fileSize)
+    }
+
+    /// An outcome recorded before this run (already in the seeded totals): only the task's progress moves.
+    public func resumed(task id: TaskID, fileSize: Int64) {
         if var progress = taskProgress[id.progressName] {
             progress.doneFiles += 1
             progress.doneBytes += fileSize
@@ -79,37 +91,31 @@ public actor Tracker {
         status.lastPass = lastPass
     }
 
-    /// Clears the per-file counters, to seed them again (a new pass re-queued failed tasks).
-    public func resetCounters() {
-        status.doneFiles = 0
-        status.doneBytes = 0
-        status.uploadedFiles = 0
-        status.uploadedBytes = 0
-        status.skippedFiles = 0
-        status.failedFiles = 0
-        status.audit = nil
-    }
-
-    public func fatal(_ message: String) {
-        status.fatalError = message
-    }
-
-    public func finish(_ state: JobState) {
-        status.state = state
+    public func finish(_ verdict: JobVerdict) {
+        status.state = verdict.state
+        status.reason = verdict.reason
+        status.fix = verdict.fix
     }
 
     public var failedFiles: Int64 { status.failedFiles }
 
-    /// A snapshot with fresh rates (a sliding window of ~10 s).
-    public func snapshot() -> JobStatus {
-        let now = Date().timeIntervalSince1970
-        samples.append((now, status.doneBytes, status.doneFiles))
-        while let first = samples.first, now - first.time > 10, samples.count > 2 { samples.removeFirst() }
-        if let first = samples.first, now - first.time > 0.5 {
-            status.bytesPerSecond = Double(status.doneBytes - first.bytes) / (now - first.time)
-            status.filesPerSecond = Double(status.doneFiles - first.files) / (now - first.time)
+    /// A snapshot with fresh rates: acknowledged bytes and finished files over the last ``window`` seconds.
+    public func snapshot(now: Double = Date().timeIntervalSince1970) -> JobStatus {
+        let meter = self.meter.snapshot
+        samples.append((now, meter.acknowledged, status.doneFiles))
+        while let first = samples.first, now - first.time > window, samples.count > 2 { samples.removeFirst() }
+        if let first = samples.first, now - first.time >= 1 {
+            let span = now - first.time
+            var bytesPerSecond = Double(meter.acknowledged - first.bytes) / span
+            if let throttle { bytesPerSecond = min(bytesPerSecond, throttle) }
+            status.bytesPerSecond = max(0, bytesPerSecond)
+            status.filesPerSecond = max(0, Double(status.doneFiles - first.files) / span)
+            status.windowSeconds = span
         }
+        status.acknowledgedInFlightBytes = meter.inFlightBytes
+        status.inFlightFiles = Int64(meter.inFlightFiles)
         status.updatedAt = now
+        status.elapsedSeconds = elapsedBefore + max(0, now - status.startedAt)
         status.running = taskProgress.values.sorted { $0.task < $1.task }
         return status
     }

@@ -46,10 +46,15 @@ public enum JobOperations {
         let layout = workingDirectory.job(job)
         guard FileSystem.exists(layout.root) else { throw Failure("no job named \(job); submit it first") }
         let moved = try TaskStore(layout: layout, host: "localhost").retryFailed()
-        if moved > 0, var status = ImportService.readStatus(layout) {
-            status.state = .running
-            status.fatalError = nil
-            try SealedJSON.write(status, to: layout.status, durable: false)
+        if moved > 0 {
+            // Trying again is what the user asked: an earlier stop no longer holds the job back.
+            try JobStopRecord.remove(layout)
+            if var status = ImportService.readStatus(layout) {
+                status.state = .running
+                status.reason = nil
+                status.fix = nil
+                try SealedJSON.write(status, to: layout.status, durable: false)
+            }
         }
         return moved
     }

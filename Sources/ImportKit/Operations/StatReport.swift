@@ -1,140 +1,124 @@
 import Foundation
 
-/// What `stat` prints: ossimport's lines (scripts grep `JobState:`), then totals, throughput and ETA.
+/// What `stat` prints: ossimport's lines (scripts grep `JobState:`), the reason and fix of a job that stopped, then
+/// totals, acknowledged bytes in flight, speed, ETA and elapsed time.
 public struct StatReport: Sendable {
     public var job: String
-    public var state: JobState
-    public var pendingTasks: Int
-    public var dispatchedTasks: Int
-    public var runningTasks: Int
-    public var succeedTasks: Int
-    public var failedTasks: Int
+    public var verdict: JobVerdict
+    public var facts: JobFacts
     public var scanFinished: Bool
     public var running: [RunningTaskProgress]
     public var status: JobStatus?
-    public var serviceRunning: Bool
 
-    /// Reads the job's directories and the status the service writes.
+    public var state: JobState { verdict.state }
+
+    /// Reads the job's directories and the status the service writes. While the service runs, the counters are
+    /// its live ones; otherwise they are rebuilt from the task directories (the durable record), so they are
+    /// true after a crash too.
     public static func load(job: String, workingDirectory: WorkingDirectory) throws -> StatReport {
         let layout = workingDirectory.job(job)
-        let store = TaskStore(layout: layout, host: "localhost")
-        let pending = try store.tasks(in: .pending).count
-        var dispatched = 0
-        for host in try FileSystem.list(layout.dispatchedRoot) {
-            dispatched += try FileSystem.list(layout.dispatchedRoot + "/" + host).count
-        }
-        let succeeded = try FileSystem.list(layout.succeeded).count
-        let failed = try FileSystem.list(layout.failed).count
-        let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
         var status = ImportService.readStatus(layout)
-        let servicePid = ServiceLock.runningPid(workingDirectory)
-        let serviceRunning = servicePid != nil
-
-        // An incremental job's scan is never finished: another pass comes (as ossimport shows it).
-        let incremental = checkpoint?.incremental == true || checkpoint?.pass != nil || status?.pass != nil
-        let scanFinished = (checkpoint?.finished ?? false) && !incremental
-        let unfinished = !scanFinished || pending > 0 || dispatched > 0
-        let state: JobState
-        if status?.fatalError != nil && !serviceRunning {
-            state = .failed
-        } else if unfinished {
-            state = serviceRunning ? .running : (status == nil ? .running : .abort)
-        } else {
-            state = failed > 0 ? .failed : .succeed
-        }
-        let finished = state == .succeed || state == .failed
-        if let checkpoint, status == nil || (finished && status?.state != state) {
-            // The service never ran, its status is gone, or the job just finished and the service has not written
-            // its final status yet: totals from the checkpoint and the finished tasks, which are complete then.
-            var rebuilt = JobStatus(
-                job: job, state: state, pid: 0, updatedAt: status?.updatedAt ?? 0, startedAt: checkpoint.startedAt,
-                scanFinished: scanFinished,
-                foundFiles: checkpoint.foundFiles, foundBytes: checkpoint.foundBytes, doneFiles: 0, doneBytes: 0,
-                uploadedFiles: 0, uploadedBytes: 0, skippedFiles: 0, failedFiles: 0, bytesPerSecond: 0,
-                filesPerSecond: 0, running: [], fatalError: nil)
-            for task in try store.tasks(in: .succeeded) + store.tasks(in: .failed) {
-                guard let summary = store.summary(of: task) else { continue }
-                rebuilt.doneFiles += Int64(summary.files)
-                rebuilt.doneBytes += summary.bytes
-                rebuilt.uploadedFiles += Int64(summary.uploaded)
-                rebuilt.uploadedBytes += summary.uploadedBytes
-                rebuilt.skippedFiles += Int64(summary.skipped)
-                rebuilt.failedFiles += Int64(summary.failed)
-                if summary.audit.total > 0 { rebuilt.audit = (rebuilt.audit ?? AuditCounts()).adding(summary.audit) }
-            }
+        let facts = try JobFacts.load(layout, status: status)
+        let verdict = JobStateModel.verdict(facts)
+        let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+        let scanFinished = facts.scanFinished && !facts.incremental
+        let live = facts.serviceRunning && status?.pid != 0 && status.map { kill($0.pid, 0) == 0 } == true
+        if !live, let checkpoint {
+            var rebuilt = JobStatus(job: job)
+            rebuilt.add(try TaskTotals.load(layout))
+            rebuilt.foundFiles = checkpoint.foundFiles
+            rebuilt.foundBytes = checkpoint.foundBytes
+            rebuilt.startedAt = status?.startedAt ?? checkpoint.startedAt
+            rebuilt.updatedAt = status?.updatedAt ?? 0
+            rebuilt.elapsedSeconds = status?.elapsedSeconds ?? 0
+            rebuilt.pass = status?.pass
+            rebuilt.nextPassAt = status?.nextPassAt
+            rebuilt.lastPass = status?.lastPass
             status = rebuilt
         }
-        let running = serviceRunning ? (status?.running ?? []) : []
-        return StatReport(
-            job: job, state: state, pendingTasks: pending, dispatchedTasks: dispatched, runningTasks: running.count,
-            succeedTasks: succeeded, failedTasks: failed, scanFinished: scanFinished, running: running,
-            status: status, serviceRunning: serviceRunning)
+        status?.state = verdict.state
+        status?.scanFinished = scanFinished
+        let running = live ? (status?.running ?? []) : []
+        return StatReport(job: job, verdict: verdict, facts: facts, scanFinished: scanFinished, running: running, status: status)
     }
 
-    public func render() -> String {
+    public func render(now: Double = Date().timeIntervalSince1970) -> String {
         var out = "-------------- job stats ---------------\n"
         out += "---------------- job stat ------------------\n"
         out += "JobName:\(job)\n"
         out += "JobState:\(state.rawValue)\n"
-        out += "PendingTasks:\(pendingTasks)\n"
-        out += "DispatchedTasks:\(dispatchedTasks)\n"
-        out += "RunningTasks:\(runningTasks)\n"
-        out += "SucceedTasks:\(succeedTasks)\n"
-        out += "FailedTasks:\(failedTasks)\n"
+        out += "PendingTasks:\(facts.pendingTasks)\n"
+        out += "DispatchedTasks:\(facts.dispatchedTasks)\n"
+        out += "RunningTasks:\(running.count)\n"
+        out += "SucceedTasks:\(facts.succeededTasks)\n"
+        out += "FailedTasks:\(facts.failedTasks)\n"
         out += "ScanFinished:\(scanFinished)\n"
         out += "RunningTasks Progress:\n"
         for task in running {
             out += "\(task.task):\(task.doneBytes)/\(task.totalBytes) \(task.doneFiles)/\(task.totalFiles)\n"
         }
         out += "----------------------------------------\n"
+        if let line = verdict.line { out += line + "\n" }
         guard let status else { return out }
-        let foundSuffix = scanFinished ? "" : "+ (scan in progress)"
-        out += "Files: \(status.doneFiles)/\(status.foundFiles)\(foundSuffix) done: \(status.uploadedFiles) uploaded, "
+        let active = state == .running && facts.serviceRunning
+        // "+": more may be found, only while a scan is really under way.
+        let more = active && !facts.scanFinished ? "+ (scan in progress)" : ""
+        out += "Files: \(status.doneFiles)/\(status.foundFiles)\(more) done: \(status.uploadedFiles) uploaded, "
             + "\(status.skippedFiles) skipped, \(status.failedFiles) failed\n"
-        out += "Bytes: \(Self.size(status.doneBytes))/\(Self.size(status.foundBytes))\(foundSuffix)"
+        let progressed = status.doneBytes + (active ? status.acknowledgedInFlightBytes : 0)
+        out += "Bytes: \(Self.size(progressed))/\(Self.size(status.foundBytes))\(more)"
         if status.foundBytes > 0 {
-            out += " (\(String(format: "%.1f", Double(status.doneBytes) * 100 / Double(status.foundBytes)))%)"
+            out += " (\(String(format: "%.1f", Double(progressed) * 100 / Double(status.foundBytes)))%)"
+        }
+        if active && status.inFlightFiles > 0 {
+            out += "; in flight: \(status.inFlightFiles) files, \(Self.size(status.acknowledgedInFlightBytes)) acknowledged"
         }
         out += "\n"
         if let audit = status.audit { out += audit.line + "\n" }
         if let pass = status.pass {
             out += "Pass: \(pass)\n"
             if let next = status.nextPassAt {
-                let wait = max(0, next - Date().timeIntervalSince1970)
+                let wait = max(0, next - now)
                 out += "Next pass: \(EventLog.timestamp(Date(timeIntervalSince1970: next))) (in \(Self.duration(wait)))\n"
-            } else if status.state == .running && status.lastPass?.pass != pass {
+            } else if state == .running && status.lastPass?.pass != pass {
                 out += "Next pass: after this one\n"
             } else {
                 out += "Next pass: none (pass limit reached)\n"
             }
             if let last = status.lastPass { out += last.line + "\n" }
         }
-        if serviceRunning && state == .running {
-            out += "Speed: \(Self.size(Int64(status.bytesPerSecond)))/s, \(String(format: "%.0f", status.filesPerSecond)) files/s\n"
-            let remaining = status.foundBytes - status.doneBytes
-            if scanFinished, status.bytesPerSecond > 1, remaining > 0 {
-                out += "ETA: \(Self.duration(Double(remaining) / status.bytesPerSecond))\n"
-            } else if scanFinished, status.filesPerSecond > 0.1, status.foundFiles > status.doneFiles {
-                out += "ETA: \(Self.duration(Double(status.foundFiles - status.doneFiles) / status.filesPerSecond))\n"
-            } else {
-                out += "ETA: unknown\(scanFinished ? "" : " until the scan finishes")\n"
-            }
+        let betweenPasses = facts.incremental && !facts.hasUnfinishedWork
+        if active && !betweenPasses {
+            let window = status.windowSeconds > 0 ? " (average of the last \(Int(status.windowSeconds.rounded())) s)" : ""
+            out += "Speed: \(Self.size(Int64(status.bytesPerSecond)))/s, \(String(format: "%.1f", status.filesPerSecond)) files/s\(window)\n"
+            out += "ETA: \(eta(status))\n"
         }
-        if status.startedAt > 0 {
-            let end = state == .running ? Date().timeIntervalSince1970 : status.updatedAt
-            if end > status.startedAt {
-                let elapsed = end - status.startedAt
-                out += "Elapsed: \(Self.duration(elapsed)), average \(Self.size(Int64(Double(status.uploadedBytes) / elapsed)))/s\n"
-            }
+        let elapsed = status.elapsedSeconds + (active ? max(0, now - status.updatedAt) : 0)
+        if elapsed > 0 {
+            out += "Elapsed: \(Self.duration(elapsed)), average \(Self.size(Int64(Double(status.uploadedBytes) / elapsed)))/s\n"
         }
-        if let fatal = status.fatalError { out += "Error: \(fatal)\n" }
-        if !serviceRunning && (state == .running || state == .abort) {
+        if !facts.serviceRunning && (state == .running || state == .abort) {
             out += "Service: not running; run 'bash console.sh start' to resume from the checkpoint\n"
         }
-        if failedTasks > 0 {
+        if facts.failedTasks > 0 {
             out += "Failures: see \(jobFailedHint)\n"
         }
         return out
+    }
+
+    /// Remaining bytes (found, less done and acknowledged in flight) at the window's speed; files at the files rate
+    /// when no byte moved (small or empty files).
+    private func eta(_ status: JobStatus) -> String {
+        guard facts.scanFinished else { return "unknown until the scan finishes" }
+        let remaining = status.foundBytes - status.doneBytes - status.acknowledgedInFlightBytes
+        if remaining > 0 {
+            return status.bytesPerSecond > 1 ? Self.duration(Double(remaining) / status.bytesPerSecond) : "unknown (no bytes acknowledged in the last window)"
+        }
+        let files = status.foundFiles - status.doneFiles
+        if files > 0 {
+            return status.filesPerSecond > 0.01 ? Self.duration(Double(files) / status.filesPerSecond) : "unknown"
+        }
+        return Self.duration(0)
     }
 
     var jobFailedHint: String { "master/jobs/\(job)/failed_tasks/*/error.list and audit.log; 'bash console.sh retry' runs them again" }

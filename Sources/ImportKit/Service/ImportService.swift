@@ -30,6 +30,7 @@ public struct ImportService: Sendable {
             withExtendedLifetime(lock) {}
         }
         var worst = JobState.succeed
+        var loops = RunLoopGuard()
         try await withCurlTransport(options: sys.transportOptions()) { transport in
             var firstSweep = true
             while true {
@@ -39,12 +40,28 @@ public struct ImportService: Sendable {
                 let workingDirectory = self.workingDirectory
                 for name in try await BlockingIO.run({ try workingDirectory.jobNames() }) {
                     let layout = workingDirectory.job(name)
-                    // A job stopped by a fatal error (bad keys, dead endpoint) is tried again when the service starts.
-                    guard try await Self.hasWork(layout, retryFatal: firstSweep) else {
-                        let status = Self.readStatus(layout)
-                        if let status, status.state == .failed { worst = .failed }
+                    let serviceStart = firstSweep
+                    let decision = try await BlockingIO.run { try Self.decide(layout, serviceStart: serviceStart) }
+                    guard decision.run else {
+                        if decision.state == .failed { worst = .failed }
                         // An incremental job between passes keeps the service up, even with `exitWhenIdle`.
-                        if status?.state == .running && status?.nextPassAt != nil { waitingForPass = true }
+                        if decision.waitingForPass { waitingForPass = true }
+                        continue
+                    }
+                    // A job that keeps ending with work left is backed off, then stopped with a reason.
+                    if let pause = loops.pause(before: name, facts: decision.facts) {
+                        log.service(.warning, "job \(name) ended \(loops.count(name)) times in a row without progress; waiting \(pause) s")
+                        try await Task.sleep(for: .seconds(pause))
+                    }
+                    if loops.exhausted(name) {
+                        let stop = JobStop(
+                            kind: .fatal,
+                            reason: "the job ended \(loops.count(name)) times in a row with work left and no progress",
+                            fix: "see logs/ossimport2.log for the cause, then 'bash console.sh start'",
+                            at: Date().timeIntervalSince1970)
+                        try await BlockingIO.run { try JobStopRecord.write(stop, layout) }
+                        log.service(.error, "job \(name) stopped: \(stop.reason)")
+                        worst = .failed
                         continue
                     }
                     ranAny = true
@@ -65,17 +82,13 @@ public struct ImportService: Sendable {
             let environment = self.environment
             (config, _) = try await BlockingIO.run { try JobConfig.load(path: layout.configCopy, environment: environment) }
         } catch {
-            log.service(.error, "job \(layout.name) cannot start: \(error)")
-            try Self.writeFatalStatus(layout, message: "\(error)")
-            return .failed
+            return try await Self.stopJob(layout, log: log, JobFatal(reason: "the submitted job file cannot be used: \(error)", fix: JobFatal.configFix))
         }
         let clientConfiguration: OSSClientConfiguration
         do {
             clientConfiguration = try config.destinationClientConfiguration()
         } catch {
-            log.service(.error, "job \(layout.name) cannot start: destDomain: \(error)")
-            try Self.writeFatalStatus(layout, message: "destDomain: \(error)")
-            return .failed
+            return try await Self.stopJob(layout, log: log, JobFatal(reason: "destDomain: \(error)", fix: JobFatal.configFix))
         }
         let client = OSSClient(configuration: clientConfiguration, transport: transport) { operation, attempt, error in
             log.service(.warning, "\(operation) attempt \(attempt) failed, retrying: \(error)")
@@ -87,40 +100,80 @@ public struct ImportService: Sendable {
         return try await runner.run()
     }
 
-    /// Whether a job has anything left: an unfinished scan, pending or dispatched tasks, no final state yet, or an
-    /// incremental pass that is due.
-    static func hasWork(_ layout: JobLayout, retryFatal: Bool) async throws -> Bool {
-        try await BlockingIO.run {
-            let checkpoint = try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")
-            let scanDone = checkpoint?.finished ?? false
-            let store = TaskStore(layout: layout, host: "localhost")
-            var busy = !(try store.tasks(in: .pending)).isEmpty
-            for host in try FileSystem.list(layout.dispatchedRoot) where !busy {
-                busy = !(try FileSystem.list(layout.dispatchedRoot + "/" + host)).isEmpty
-            }
-            if busy || !scanDone { return retryFatal || busy || readStatus(layout)?.fatalError == nil }
-            guard let status = readStatus(layout) else { return true }
-            if status.pass != nil && status.state == .running {
-                // Incremental, between passes: work when the next pass is due. Without a next pass (the pass limit
-                // is reached, or the service stopped while ending a pass) only when the service starts.
-                guard let due = status.nextPassAt else { return retryFatal }
-                return Date().timeIntervalSince1970 >= due
-            }
-            // `Abort`: stopped while finishing; the final state has not been written yet.
-            return status.state == .running || status.state == .abort
+    /// Whether the service runs a job now, and the job's state when it does not.
+    struct Decision {
+        var run: Bool
+        var state: JobState
+        var waitingForPass = false
+        var facts: JobFacts
+    }
+
+    /// Decides from the job's facts (see ``JobStateModel``): a job with work left runs, unless a fatal stop is
+    /// recorded (tried again only when the service starts); a finished job whose status does not say so yet runs
+    /// once to write it; an incremental job runs when its next pass is due.
+    static func decide(_ layout: JobLayout, serviceStart: Bool, now: Double = Date().timeIntervalSince1970) throws -> Decision {
+        let status = readStatus(layout)
+        var facts = try JobFacts.load(layout, status: status)
+        facts.serviceRunning = true
+        facts.stopRequestedAt = nil
+        if facts.stop?.kind == .stopped { facts.stop = nil }
+        let verdict = JobStateModel.verdict(facts)
+        if facts.stop?.kind == .fatal {
+            return Decision(run: serviceStart, state: .failed, facts: facts)
         }
+        if facts.hasUnfinishedWork { return Decision(run: true, state: .running, facts: facts) }
+        if facts.incremental {
+            guard let status, status.pass != nil, status.state == .running else { return Decision(run: true, state: .running, facts: facts) }
+            // Between passes: work when the next pass is due. Without a next pass (pass limit reached, or the
+            // service stopped while ending a pass) only when the service starts.
+            guard let due = status.nextPassAt else { return Decision(run: serviceStart, state: .running, facts: facts) }
+            return Decision(run: now >= due, state: .running, waitingForPass: true, facts: facts)
+        }
+        // Finished: run once more only when the status does not show the final state yet.
+        return Decision(run: status?.state != verdict.state, state: verdict.state, facts: facts)
     }
 
     static func readStatus(_ layout: JobLayout) -> JobStatus? {
         (try? SealedJSON.read(JobStatus.self, from: layout.status, what: "status")) ?? nil
     }
 
-    static func writeFatalStatus(_ layout: JobLayout, message: String) throws {
-        let tracker = JobStatus(
-            job: layout.name, state: .failed, pid: getpid(), updatedAt: Date().timeIntervalSince1970,
-            startedAt: Date().timeIntervalSince1970, scanFinished: false, foundFiles: 0, foundBytes: 0, doneFiles: 0,
-            doneBytes: 0, uploadedFiles: 0, uploadedBytes: 0, skippedFiles: 0, failedFiles: 0, bytesPerSecond: 0,
-            filesPerSecond: 0, running: [], fatalError: message)
-        try SealedJSON.write(tracker, to: layout.status, durable: false)
+    /// Ends a job that cannot even start: the reason persisted, the status written with the model's state.
+    static func stopJob(_ layout: JobLayout, log: EventLog, _ fatal: JobFatal) async throws -> JobState {
+        log.service(.error, "job \(layout.name) cannot start: \(fatal.reason)")
+        try await BlockingIO.run {
+            let stop = JobStop(kind: .fatal, reason: fatal.reason, fix: fatal.fix, at: Date().timeIntervalSince1970)
+            try JobStopRecord.write(stop, layout)
+            var status = readStatus(layout) ?? JobStatus(job: layout.name)
+            var facts = JobFacts()
+            facts.stop = stop
+            let verdict = JobStateModel.verdict(facts)
+            status.state = verdict.state
+            status.reason = verdict.reason
+            status.fix = verdict.fix
+            status.updatedAt = Date().timeIntervalSince1970
+            try SealedJSON.write(status, to: layout.status, durable: false)
+        }
+        return .failed
     }
+}
+
+/// Counts how often a job was run in a row with the same facts (nothing changed: no task finished, the scan did
+/// not move): such a job is backed off (1, 2, 4, 8 s) and, after ``limit`` runs, stopped with a reason instead of
+/// being restarted forever.
+struct RunLoopGuard {
+    static let limit = 5
+    private var last: [String: (facts: JobFacts, count: Int)] = [:]
+
+    /// Seconds to wait before running `job` again with `facts`, or `nil` to run at once.
+    mutating func pause(before job: String, facts: JobFacts) -> Int? {
+        if let previous = last[job], previous.facts == facts {
+            last[job] = (facts, previous.count + 1)
+            return min(1 << (previous.count - 1), 8)
+        }
+        last[job] = (facts, 1)
+        return nil
+    }
+
+    func count(_ job: String) -> Int { last[job]?.count ?? 0 }
+    func exhausted(_ job: String) -> Bool { count(job) > Self.limit }
 }

@@ -19,6 +19,7 @@ extension JobConfig {
         settings.skipExisting = isSkipExistFile
         settings.importSince = importSince
         settings.source = sourceSettings
+        settings.throughputLimit = sys.throughputLimitBytesPerSecond.map(Double.init)
         return settings
     }
 

@@ -9,6 +9,7 @@
 /// master/jobs/<job>/succeed_tasks/<task>/        TASK STATUS DONE error.list audit.log
 /// master/jobs/<job>/failed_tasks/<task>/         same files, STATUS=Failed
 /// master/jobs/<job>/status.json                  live counters written by the service, read by `stat`
+/// master/jobs/<job>/stopped.json                 why the job stopped before its end (reason and fix)
 /// worker/jobs/<job>/tasks/<task>/                progress log and multipart checkpoints of running tasks
 /// logs/                                          import.log job_stat.log ossimport2.log submit.log
 /// ```
@@ -26,7 +27,8 @@ public struct WorkingDirectory: Sendable {
     public var workerJobs: String { root + "/worker/jobs" }
     public var pidFile: String { master + "/ossimport.pid" }
     public var lockFile: String { master + "/ossimport.lock" }
-    public var stopRequest: String { master + "/STOP" }
+    /// Written by `stop` before it signals the service, removed by `start` (see ``JobFacts``).
+    public var stopMarker: String { master + "/ossimport.stopped" }
 
     public func job(_ name: String) -> JobLayout { JobLayout(workingDirectory: self, name: name) }
 
@@ -52,6 +54,10 @@ public struct JobLayout: Sendable {
     public var succeeded: String { root + "/succeed_tasks" }
     public var failed: String { root + "/failed_tasks" }
     public var status: String { root + "/status.json" }
+    /// Why the job last stopped before its end (``JobStop``); removed when the job runs again.
+    public var stopRecord: String { root + "/stopped.json" }
+    /// Space kept free for the last state writes when the disk fills up (``DiskReserve``).
+    public var reserve: String { root + "/.reserve" }
     public var workerTasks: String { workingDirectory.workerJobs + "/" + name + "/tasks" }
     public func workerTask(_ id: TaskID) -> String { workerTasks + "/" + id.directoryName }
 

@@ -11,7 +11,7 @@ public struct StoredTask: Sendable, Equatable {
     public var state: TaskState
     public var directory: String
 
-    public var taskFile: String { directory + "/TASK" }
+    public var taskFile: String { directory + "/" + TaskFiles.task }
 
     public func manifest() throws -> TaskManifest {
         guard let bytes = try AtomicFile.read(taskFile) else {
@@ -122,16 +122,17 @@ public struct TaskStore: Sendable {
         return StoredTask(id: task.id, state: .dispatched, directory: destination)
     }
 
-    /// Writes STATUS, DONE, error.list and audit.log into the dispatched directory, then moves it to
+    /// Writes STATUS, DONE, error.list, audit.log and OUTCOMES into the dispatched directory, then moves it to
     /// `succeed_tasks` or `failed_tasks`.
     public func finish(
-        _ task: StoredTask, summary: TaskSummary, errorList: String, auditLog: String
+        _ task: StoredTask, summary: TaskSummary, errorList: String, auditLog: String, outcomes: [FileOutcome]
     ) throws -> StoredTask {
         let succeeded = summary.failed == 0
-        try AtomicFile.write(succeeded ? "Completed\n" : "Failed\n", to: task.directory + "/STATUS")
-        try AtomicFile.write(summary.line, to: task.directory + "/DONE")
-        try AtomicFile.write(errorList, to: task.directory + "/error.list")
-        try AtomicFile.write(auditLog, to: task.directory + "/audit.log")
+        try AtomicFile.write(succeeded ? "Completed\n" : "Failed\n", to: task.directory + "/" + TaskFiles.status)
+        try AtomicFile.write(summary.line, to: task.directory + "/" + TaskFiles.done)
+        try AtomicFile.write(errorList, to: task.directory + "/" + TaskFiles.errorList)
+        try AtomicFile.write(auditLog, to: task.directory + "/" + TaskFiles.auditLog)
+        if !outcomes.isEmpty { try TaskOutcomes.write(outcomes, in: task.directory) }
         let state: TaskState = succeeded ? .succeeded : .failed
         let destination = directory(for: state) + "/" + task.id.directoryName
         try FileSystem.makeDirectories(directory(for: state))
@@ -139,14 +140,20 @@ public struct TaskStore: Sendable {
         return StoredTask(id: task.id, state: state, directory: destination)
     }
 
-    /// `retry`: moves failed tasks back to `pending_tasks` with a `RETRY` file naming the files to run again.
+    /// `retry`: moves failed tasks back to `pending_tasks`. Their `OUTCOMES` stay: the next run restores the
+    /// outcomes of the files that did not fail and runs the failed ones again (looking at each afresh).
     /// Returns how many tasks were moved.
     public func retryFailed() throws -> Int {
         var moved = 0
         for task in try tasks(in: .failed) {
-            let errorList = (try AtomicFile.read(task.directory + "/error.list")).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            try AtomicFile.write(errorList, to: task.directory + "/RETRY")
-            for name in ["STATUS", "DONE", "error.list"] {
+            if !FileSystem.exists(task.directory + "/" + TaskFiles.outcomes) {
+                // Finished by an older version: fall back to the list of failed paths.
+                let errorList = (try AtomicFile.read(task.directory + "/" + TaskFiles.errorList)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                try AtomicFile.write(errorList, to: task.directory + "/" + TaskFiles.retry)
+            } else {
+                try FileSystem.removeTree(task.directory + "/" + TaskFiles.retry)
+            }
+            for name in [TaskFiles.status, TaskFiles.done, TaskFiles.errorList] {
                 try FileSystem.removeTree(task.directory + "/" + name)
             }
             try FileSystem.move(task.directory, to: layout.pending + "/" + task.id.directoryName)

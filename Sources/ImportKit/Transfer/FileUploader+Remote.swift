@@ -8,7 +8,8 @@ extension FileUploader {
     /// destination share the endpoint and the access key, else the bytes through memory part by part.
     /// A source that changes meanwhile is tried again, then fails as `SIZE_NOT_MATCH` with both values.
     func transferRemote(
-        _ entry: ScanEntry, index: Int, key: String, reader: any SourceReader, workerTaskDirectory: String
+        _ entry: ScanEntry, index: Int, key: String, reader: any SourceReader, workerTaskDirectory: String,
+        progress: FileProgress = .none
     ) async throws -> FileOutcome {
         func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
         var attempt = 1
@@ -20,7 +21,7 @@ extension FileUploader {
                 }
                 let (crc, bytes) = try await uploadRemote(
                     entry, key: key, reader: reader, fingerprint: before,
-                    checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
+                    checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp", progress: progress)
                 return FileOutcome(index: index, status: .ok, bytes: bytes, detail: "crc64=\(crc)")
             } catch let error as RemoteSourceError {
                 guard error.isChange else { return fail(error.description) }
@@ -50,7 +51,8 @@ extension FileUploader {
 
     /// Returns the CRC-64 OSS verified and the bytes moved.
     private func uploadRemote(
-        _ entry: ScanEntry, key: String, reader: any SourceReader, fingerprint: SourceFingerprint, checkpointPath: String
+        _ entry: ScanEntry, key: String, reader: any SourceReader, fingerprint: SourceFingerprint, checkpointPath: String,
+        progress: FileProgress
     ) async throws -> (UInt64, Int64) {
         let options = OSSPutOptions(
             contentType: ContentType.forKey(key),
@@ -58,7 +60,9 @@ extension FileUploader {
             storageClass: settings.storageClass,
             serverSideEncryption: settings.serverSideEncryption)
         if let ossReader = reader as? OSSSourceReader, isSameAccount(ossReader.source), fingerprint.size >= 0 {
-            return try await serverSideCopy(entry, key: key, reader: ossReader, fingerprint: fingerprint, options: options)
+            let copied = try await serverSideCopy(entry, key: key, reader: ossReader, fingerprint: fingerprint, options: options)
+            progress.acknowledged(copied.1)
+            return copied
         }
         let cap = RemoteSourceLimits.maxPartBytes
         if fingerprint.size < 0 || fingerprint.size <= min(settings.multipartThreshold, cap) {
@@ -66,14 +70,16 @@ extension FileUploader {
             return try await budget.with(held) { [client, settings] in
                 let body = try await reader.body(entry, offset: 0, length: fingerprint.size, expected: fingerprint)
                 let result = try await client.putObject(bucket: settings.destBucket, key: key, body: body, options: options)
+                progress.acknowledged(body.length)
                 return (result.crc64 ?? 0, body.length)
             }
         }
-        let uploader = MultipartUploader(
+        var uploader = MultipartUploader(
             client: client, bucket: settings.destBucket, key: key, path: "", fingerprint: fingerprint,
             plan: PartPlan(size: fingerprint.size, requestedPartSize: min(settings.partSize, cap)),
             concurrency: settings.partConcurrency, options: options, checkpointPath: checkpointPath,
             remote: RemoteParts(reader: reader, entry: entry, budget: budget))
+        uploader.progress = progress
         return (try await uploader.run(), fingerprint.size)
     }
 

@@ -33,7 +33,10 @@ struct FileUploader: Sendable {
         }
     }
 
-    func transfer(_ entry: ScanEntry, index: Int, workerTaskDirectory: String) async throws -> FileOutcome {
+    /// `progress` is told of the bytes OSS acknowledges as they are acknowledged.
+    func transfer(
+        _ entry: ScanEntry, index: Int, workerTaskDirectory: String, progress: FileProgress = .none
+    ) async throws -> FileOutcome {
         func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
         switch entry.kind {
         case .skipped:
@@ -56,7 +59,8 @@ struct FileUploader: Sendable {
             switch remote {
             case .failure(let error): return fail(error.description)
             case .success(let reader):
-                return try await transferRemote(entry, index: index, key: key, reader: reader, workerTaskDirectory: workerTaskDirectory)
+                return try await transferRemote(
+                    entry, index: index, key: key, reader: reader, workerTaskDirectory: workerTaskDirectory, progress: progress)
             }
         }
         let follow = entry.kind == .symlinkedFile
@@ -87,7 +91,9 @@ struct FileUploader: Sendable {
 
             let crc: UInt64
             do {
-                crc = try await upload(key: key, path: path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index)
+                crc = try await upload(
+                    key: key, path: path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
+                    progress: progress)
             } catch let error as OSSClientError {
                 if case .transport(let transport) = error {
                     if transport.kind == .cancelled { throw CancellationError() }
@@ -150,7 +156,8 @@ struct FileUploader: Sendable {
     }
 
     private func upload(
-        key: String, path: String, fingerprint: SourceFingerprint, workerTaskDirectory: String, index: Int
+        key: String, path: String, fingerprint: SourceFingerprint, workerTaskDirectory: String, index: Int,
+        progress: FileProgress
     ) async throws -> UInt64 {
         var options = OSSPutOptions(
             contentType: ContentType.forKey(key),
@@ -173,13 +180,15 @@ struct FileUploader: Sendable {
                 bucket: settings.destBucket, key: key,
                 body: fingerprint.size == 0 ? .empty : .file(path: path, offset: 0, length: fingerprint.size),
                 options: options)
+            progress.acknowledged(fingerprint.size)
             return result.crc64 ?? 0
         }
-        let uploader = MultipartUploader(
+        var uploader = MultipartUploader(
             client: client, bucket: settings.destBucket, key: key, path: path, fingerprint: fingerprint,
             plan: PartPlan(size: fingerprint.size, requestedPartSize: settings.partSize),
             concurrency: settings.partConcurrency, options: options,
             checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
+        uploader.progress = progress
         return try await uploader.run()
     }
 

@@ -21,6 +21,8 @@ struct MultipartUploader: Sendable {
     let checkpointPath: String
     /// Remote sources: where parts are read from instead of `path` (each part in memory within the budget).
     var remote: RemoteParts? = nil
+    /// Told of every part OSS acknowledges (and of parts found on OSS when the upload resumes).
+    var progress: FileProgress = .none
 
     /// Returns the CRC-64 of the whole object as verified with OSS.
     ///
@@ -172,6 +174,8 @@ struct MultipartUploader: Sendable {
         uploadId: String, existing: [Int: (etag: String, crc: UInt64)]
     ) async throws -> [(number: Int, etag: String, crc: UInt64)] {
         var results = existing.map { (number: $0.key, etag: $0.value.etag, crc: $0.value.crc) }
+        let resumedBytes = existing.keys.reduce(Int64(0)) { $0 + plan.range(ofPart: $1).length }
+        if resumedBytes > 0 { progress.acknowledged(resumedBytes, resumed: true) }
         let missing = (1...plan.partCount).filter { existing[$0] == nil }
         try await withThrowingTaskGroup(of: (Int, String, UInt64).self) { group in
             var iterator = missing.makeIterator()
@@ -195,6 +199,7 @@ struct MultipartUploader: Sendable {
             }
             for _ in 0..<max(1, concurrency) { addNext() }
             while let (number, etag, crc) = try await group.next() {
+                progress.acknowledged(plan.range(ofPart: number).length)
                 results.append((number, etag, crc))
                 addNext()
             }

@@ -181,8 +181,8 @@ import Testing
         let state = try await JobRunner(layout: layout, settings: h.settings(), client: bad, log: EventLog()).run()
         #expect(state == .failed)
         let status = try #require(ImportService.readStatus(layout))
-        #expect(status.fatalError?.contains("SignatureDoesNotMatch") == true)
-        #expect(status.fatalError?.contains("wrong") == false)
+        #expect(status.reason?.contains("SignatureDoesNotMatch") == true)
+        #expect(status.reason?.contains("wrong") == false)
         try await h.shutdown()
     }
 }

@@ -26,7 +26,7 @@ import Testing
 
         #expect(state == .failed)
         let status = try #require(ImportService.readStatus(layout))
-        let message = try #require(status.fatalError)
+        let message = try #require(status.reason)
         #expect(message.contains("cannot reach destination"))
         #expect(message.contains("127.0.0.1:\(port)"))
         #expect(!message.contains(FaultHarness.secret))
@@ -58,7 +58,7 @@ import Testing
 
         #expect(state == .failed)
         let status = try #require(ImportService.readStatus(layout))
-        #expect(status.fatalError?.contains("cannot reach destination") == true, "\(status.fatalError ?? "no message")")
+        #expect(status.reason?.contains("cannot reach destination") == true, "\(status.reason ?? "no message")")
         let store = TaskStore(layout: layout, host: "localhost")
         #expect(try store.tasks(in: .failed).isEmpty, "files must not be marked failed because the endpoint died")
         // Far fewer than the 160 requests of failing every one of the 40 files with 4 attempts each.

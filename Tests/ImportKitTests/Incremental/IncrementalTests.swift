@@ -126,7 +126,7 @@ import Testing
         let checkpoint = try #require(try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "cpt"))
         #expect(status.pass == 1)
         #expect(status.nextPassAt == checkpoint.startedAt + 3600)
-        #expect(try await ImportService.hasWork(layout, retryFatal: false) == false)
+        #expect(try ImportService.decide(layout, serviceStart: false).run == false)
         let report = try StatReport.load(job: settings.jobName, workingDirectory: WorkingDirectory(h.work.path)).render()
         #expect(report.contains("Next pass: "), "\(report)")
         try await h.shutdown()
@@ -144,7 +144,7 @@ import Testing
         #expect(try await h.checker.headObject(bucket: FaultHarness.bucket, key: "b.txt") == nil)
         let status = try #require(ImportService.readStatus(layout))
         #expect(status.pass == 1 && status.nextPassAt == nil)
-        #expect(try await ImportService.hasWork(layout, retryFatal: false) == false)
+        #expect(try ImportService.decide(layout, serviceStart: false).run == false)
         try await h.shutdown()
     }
 

@@ -25,7 +25,7 @@ import Testing
         summary.files = 2
         summary.uploaded = 1
         summary.failed = 1
-        let failed = try store.finish(dispatched, summary: summary, errorList: "bad\n", auditLog: "FAILED\tbad\n")
+        let failed = try store.finish(dispatched, summary: summary, errorList: "bad\n", auditLog: "FAILED\tbad\n", outcomes: [])
         #expect(failed.state == .failed)
         #expect(try String(contentsOfFile: failed.directory + "/STATUS", encoding: .utf8) == "Failed\n")
         #expect(store.summary(of: failed) == summary)

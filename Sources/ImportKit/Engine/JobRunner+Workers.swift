@@ -1,0 +1,73 @@
+import Foundation
+
+extension JobRunner {
+    /// The master scan and the task workers of one job run, plus the status writer.
+    struct Workers: Sendable {
+        let runner: JobRunner
+        let tracker: Tracker
+        let store: TaskStore
+
+        /// Runs the scan (when `scanning`) and the workers until every task has run. Throws the first error of any
+        /// of them (a scan error as ``ScanFailure``); the others are then cancelled.
+        func run(scanning: Bool, scanSettings: JobSettings) async throws {
+            let settings = runner.settings
+            let layout = runner.layout
+            let log = runner.log
+            let tracker = self.tracker
+            let queue = try await BlockingIO.run { [store] in try TaskQueue(store: store, scanFinished: !scanning) }
+            var taskRunner = TaskRunner(
+                store: store, tracker: tracker, uploader: FileUploader(client: runner.client, settings: settings),
+                slots: AsyncSemaphore(permits: settings.fileConcurrency), log: log)
+            if let audit = settings.audit {
+                taskRunner.auditor = ObjectAuditor(client: runner.client, bucket: settings.destBucket, settings: audit)
+            }
+            let taskRunnerValue = taskRunner
+            let workerCount = max(2, min(settings.fileConcurrency, 16))
+            log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
+
+            let statusWriter = Task { [runner, statusInterval = runner.statusInterval] in
+                while !Task.isCancelled {
+                    try? await runner.writeStatus(tracker)
+                    try? await Task.sleep(for: statusInterval)
+                }
+            }
+            defer { statusWriter.cancel() }
+
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if scanning {
+                    group.addTask {
+                        do {
+                            let master = Master(layout: layout, settings: scanSettings)
+                            let final = try await master.run { id, _ in
+                                Task { await queue.add(id) }
+                            }
+                            await tracker.scanProgress(final)
+                            await queue.finishScan()
+                            if final.finished {
+                                log.service(.info, "scan finished: \(final.foundFiles) files, \(final.foundBytes) bytes")
+                            }
+                        } catch {
+                            await queue.finishScan()
+                            if error is CancellationError { throw error }
+                            if let system = error as? SystemError, system.isNoSpace { throw error }
+                            throw ScanFailure(underlying: error)
+                        }
+                    }
+                }
+                for _ in 0..<workerCount {
+                    group.addTask {
+                        while let task = try await queue.next() {
+                            try await taskRunnerValue.run(task)
+                            if let checkpoint = try? await runner.currentCheckpoint() {
+                                await tracker.scanProgress(checkpoint)
+                            }
+                        }
+                    }
+                }
+                // The first error ends the group: the remaining children are cancelled and awaited.
+                for try await _ in group {}
+            }
+            try Task.checkCancellation()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+extension TaskRunner {
+    /// Writes the task's result files from its progress log (every file has an outcome by now) and moves the task
+    /// to `succeed_tasks` or `failed_tasks`.
+    func finish(_ task: StoredTask, manifest: TaskManifest, progressPath: String, workerDirectory: String) async throws {
+        let store = self.store
+        let finished = try await BlockingIO.run { () throws -> StoredTask in
+            let outcomes = try ProgressLog.load(path: progressPath)
+            var summary = TaskSummary()
+            var errorList = ""
+            let previousAudit = (try AtomicFile.read(task.directory + "/" + TaskFiles.auditLog)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            var audit = previousAudit
+            audit += "# task \(task.id) finished \(EventLog.timestamp())\n"
+            var ordered: [FileOutcome] = []
+            ordered.reserveCapacity(manifest.entries.count)
+            for (index, entry) in manifest.entries.enumerated() {
+                guard let outcome = outcomes[index] else {
+                    // Never reached: run() finishes a task only when every file has a recorded outcome.
+                    throw JobFatal(reason: "task \(task.id): file \(index) has no recorded outcome", fix: JobStateModel.resumeFix)
+                }
+                ordered.append(outcome)
+                let path = PathEscaping.listLine(entry.relativePath)
+                if let verdict = outcome.audit { summary.audit.add(verdict) }
+                summary.files += 1
+                summary.bytes += entry.countedSize
+                switch outcome.status {
+                case .ok:
+                    summary.uploaded += 1
+                    summary.uploadedBytes += outcome.bytes
+                case .skipped:
+                    summary.skipped += 1
+                case .verified:
+                    break
+                case .failed:
+                    summary.failed += 1
+                    errorList += path + "\n"
+                }
+                audit += "\(outcome.label)\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
+            }
+            audit += "# \(summary.line)"
+            let finished = try store.finish(task, summary: summary, errorList: errorList, auditLog: audit, outcomes: ordered)
+            try FileSystem.removeTree(workerDirectory)
+            return finished
+        }
+        let state = finished.state == .succeeded ? "Completed" : "Failed"
+        log.service(.info, "task \(task.id) \(state)")
+        log.migration(.info, "task \(task.id) \(state)")
+    }
+}
+
+extension FileOutcome {
+    /// The `audit.log` label of the outcome (`OK`, `SKIPPED`, `VERIFIED`, `FAILED`, `SIZE_NOT_MATCH`, `AUDIT_*`).
+    var label: String {
+        switch status {
+        case .ok: return "OK"
+        case .skipped: return "SKIPPED"
+        case .verified: return "VERIFIED"
+        case .failed:
+            if detail.hasPrefix("SIZE_NOT_MATCH") { return "SIZE_NOT_MATCH" }
+            if detail.hasPrefix("AUDIT_"), let word = detail.split(separator: " ").first { return String(word) }
+            return "FAILED"
+        }
+    }
+
+    /// One line of `logs/import.log` for this file.
+    func logLine(task: TaskID, entry: ScanEntry) -> String {
+        "\(task.progressName) \(label) \(PathEscaping.listLine(entry.relativePath)) \(entry.size): \(detail)"
+    }
+}
+
+/// `OUTCOMES` in a finished task's directory: the final outcome of each file, in progress-log lines. `retry`
+/// keeps it, so the task's next run restores the outcomes of the files that did not fail (uploaded and skipped stay
+/// what they were, and count once) and runs only the failed ones again.
+enum TaskOutcomes {
+    static func write(_ outcomes: [FileOutcome], in directory: String) throws {
+        var bytes: [UInt8] = []
+        for outcome in outcomes { bytes += Array(outcome.line.utf8) }
+        try AtomicFile.write(Sealed.seal(bytes), to: directory + "/" + TaskFiles.outcomes)
+    }
+
+    /// `nil` when the task has no (usable) `OUTCOMES`: then every file runs.
+    static func read(_ directory: String) throws -> [FileOutcome]? {
+        guard let bytes = try AtomicFile.read(directory + "/" + TaskFiles.outcomes),
+            let body = try? Sealed.open(bytes, what: TaskFiles.outcomes)
+        else { return nil }
+        return String(decoding: body, as: UTF8.self).split(separator: "\n").compactMap { FileOutcome(line: $0) }
+    }
+}

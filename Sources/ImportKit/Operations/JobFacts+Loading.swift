@@ -1,0 +1,84 @@
+import Foundation
+
+extension JobFacts {
+    /// Reads the facts of a job from its directories: checkpoint, task directories, stop record, `stop` marker and
+    /// whether a service holds the lock. `status` is the job's `status.json`, when already read.
+    public static func load(_ layout: JobLayout, status: JobStatus? = nil) throws -> JobFacts {
+        var facts = JobFacts()
+        let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+        facts.scanFinished = checkpoint?.finished ?? false
+        facts.incremental = checkpoint?.incremental == true || checkpoint?.pass != nil || status?.pass != nil
+        facts.nextPassAt = status?.nextPassAt
+        let store = TaskStore(layout: layout, host: "localhost")
+        facts.pendingTasks = try store.tasks(in: .pending).count
+        for host in try FileSystem.list(layout.dispatchedRoot) {
+            facts.dispatchedTasks += try TaskStore(layout: layout, host: host).tasks(in: .dispatched).count
+        }
+        facts.succeededTasks = try store.tasks(in: .succeeded).count
+        for task in try store.tasks(in: .failed) {
+            facts.failedTasks += 1
+            facts.failedFiles += Int64(store.summary(of: task)?.failed ?? 1)
+        }
+        facts.stop = JobStopRecord.read(layout)
+        facts.serviceRunning = ServiceLock.runningPid(layout.workingDirectory) != nil
+        facts.stopRequestedAt = StopMarker.read(layout.workingDirectory)
+        return facts
+    }
+}
+
+/// The persisted ``JobStop`` of a job (`master/jobs/<job>/stopped.json`).
+public enum JobStopRecord {
+    public static func read(_ layout: JobLayout) -> JobStop? {
+        (try? SealedJSON.read(JobStop.self, from: layout.stopRecord, what: "stop record")) ?? nil
+    }
+
+    /// Writes the record durably. On a full disk it frees the job's reserve first (see ``DiskReserve``).
+    public static func write(_ stop: JobStop, _ layout: JobLayout) throws {
+        do {
+            try SealedJSON.write(stop, to: layout.stopRecord)
+        } catch let error as SystemError where error.isNoSpace {
+            DiskReserve.release(layout)
+            try SealedJSON.write(stop, to: layout.stopRecord)
+        }
+    }
+
+    public static func remove(_ layout: JobLayout) throws {
+        try FileSystem.removeTree(layout.stopRecord)
+    }
+}
+
+/// `master/ossimport.stopped`: `stop` writes it before it signals the service; `start` removes it. While it is
+/// there, a job with work left is `Abort` (stopped by `stop`), and scripts know the stop was asked for.
+public enum StopMarker {
+    /// Unix seconds of the stop request, or `nil` when there is none.
+    public static func read(_ workingDirectory: WorkingDirectory) -> Double? {
+        guard let bytes = try? AtomicFile.read(workingDirectory.stopMarker) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return Double(text.split(separator: " ").first.map(String.init) ?? "") ?? 0
+    }
+
+    public static func write(_ workingDirectory: WorkingDirectory, at time: Double = Date().timeIntervalSince1970) throws {
+        try FileSystem.makeDirectories(workingDirectory.master)
+        try AtomicFile.write("\(Int64(time)) stop\n", to: workingDirectory.stopMarker)
+    }
+
+    public static func remove(_ workingDirectory: WorkingDirectory) throws {
+        try FileSystem.removeTree(workingDirectory.stopMarker)
+    }
+}
+
+/// A small file kept in each running job's directory and deleted when the disk is full, so that the job can still
+/// write why it stopped (``JobStopRecord``) and its final status.
+public enum DiskReserve {
+    static let size = 256 * 1024
+
+    /// Creates the reserve if it is missing (best effort: a disk already full simply has none).
+    static func ensure(_ layout: JobLayout) {
+        guard !FileSystem.exists(layout.reserve) else { return }
+        try? AtomicFile.write([UInt8](repeating: 0, count: size), to: layout.reserve)
+    }
+
+    static func release(_ layout: JobLayout) {
+        try? FileSystem.removeTree(layout.reserve)
+    }
+}
