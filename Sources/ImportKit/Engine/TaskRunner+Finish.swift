@@ -9,7 +9,13 @@ extension TaskRunner {
             let outcomes = try ProgressLog.load(path: progressPath)
             var summary = TaskSummary()
             var errorList = ""
-            let previousAudit = (try AtomicFile.read(task.directory + "/" + TaskFiles.auditLog)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            var previousBytes = try AtomicFile.read(task.directory + "/" + TaskFiles.auditLog) ?? []
+            if let base = try AtomicFile.read(TaskFiles.auditBase(in: workerDirectory)).flatMap({ Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }),
+                base <= previousBytes.count
+            {
+                previousBytes.removeSubrange(base...)
+            }
+            let previousAudit = String(decoding: previousBytes, as: UTF8.self)
             var audit = previousAudit
             audit += "# task \(task.id) finished \(EventLog.timestamp())\n"
             var ordered: [FileOutcome] = []

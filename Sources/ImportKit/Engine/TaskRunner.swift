@@ -38,6 +38,12 @@ struct TaskRunner: Sendable {
             let done = try ProgressLog.load(path: progressPath)
             // A retried task: the outcomes of its earlier run, restored once into a new progress log.
             let restored = fresh ? try TaskOutcomes.read(task.directory) ?? [] : []
+            if fresh {
+                // audit.log as it was before this run (earlier runs of a retried task): `finish` appends to exactly
+                // this, so a crash between writing the result files and moving the task never doubles its lines.
+                let base = (try AtomicFile.read(task.directory + "/" + TaskFiles.auditLog))?.count ?? 0
+                try AtomicFile.write("\(base)\n", to: TaskFiles.auditBase(in: workerDirectory))
+            }
             let retry = try AtomicFile.read(task.directory + "/" + TaskFiles.retry).map {
                 Set(String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init))
             }

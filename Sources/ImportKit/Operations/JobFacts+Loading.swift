@@ -70,7 +70,7 @@ public enum StopMarker {
 /// A small file kept in each running job's directory and deleted when the disk is full, so that the job can still
 /// write why it stopped (``JobStopRecord``) and its final status.
 public enum DiskReserve {
-    static let size = 256 * 1024
+    static let size = 64 * 1024
 
     /// Creates the reserve if it is missing (best effort: a disk already full simply has none).
     static func ensure(_ layout: JobLayout) {

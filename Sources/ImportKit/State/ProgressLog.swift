@@ -65,9 +65,40 @@ public final class ProgressLog: Sendable {
     /// Lines not written yet, whether a flush is queued, and the first write error.
     private let pending = Mutex<(buffer: [UInt8], flushQueued: Bool, error: SystemError?)>(([], false, nil))
 
+    /// Opens the log for appending. A torn last line (a crash or a full disk mid-write) is cut off first, so the
+    /// next line starts on a line of its own and no later outcome is lost with it.
     public init(path: String) throws(SystemError) {
         self.path = path
-        fd = try syscall("open", path) { open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        fd = try syscall("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        do {
+            try Self.cutTornTail(fd: fd, path: path)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    private static func cutTornTail(fd: Int32, path: String) throws(SystemError) {
+        var info = stat()
+        try syscall("fstat", path) { fstat(fd, &info) }
+        var end = Int64(info.st_size)
+        guard end > 0 else { return }
+        var byte: UInt8 = 0
+        guard pread(fd, &byte, 1, off_t(end - 1)) == 1, byte != UInt8(ascii: "\n") else { return }
+        // Walk back to the last newline in chunks.
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while end > 0 {
+            let start = max(0, end - Int64(chunk.count))
+            let count = Int(end - start)
+            let read = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(start)) }
+            guard read == count else { throw SystemError(errno: errno, operation: "read", path: path) }
+            if let last = chunk[0..<count].lastIndex(of: UInt8(ascii: "\n")) {
+                end = start + Int64(last) + 1
+                break
+            }
+            end = start
+        }
+        try syscall("ftruncate", path) { ftruncate(fd, off_t(end)) }
     }
 
     deinit { close(fd) }

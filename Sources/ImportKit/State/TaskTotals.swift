@@ -101,6 +101,9 @@ public enum TaskFiles {
     /// `RETRY`: written by older versions' `retry` (the failed paths); read for compatibility.
     public static let retry = "RETRY"
 
+    /// The length of the task's `audit.log` when its current run started (worker task directory).
+    public static func auditBase(in workerDirectory: String) -> String { workerDirectory + "/audit-base" }
+
     /// The progress log in a worker task directory.
     public static func progress(in workerDirectory: String) -> String { workerDirectory + "/progress" }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ImportKit
+
+@Suite struct ProgressLogTests {
+    static func outcome(_ index: Int) -> FileOutcome {
+        FileOutcome(index: index, status: .ok, bytes: Int64(index), detail: "crc64=\(index)")
+    }
+
+    /// A write cut short (crash, full disk) leaves a torn line; the next run's lines must not be glued to it.
+    @Test func aTornLastLineIsCutBeforeAppending() async throws {
+        let dir = TemporaryDirectory("progress")
+        let path = dir.path + "/progress"
+        let torn = Array(Self.outcome(0).line.utf8) + Array(Self.outcome(1).line.utf8).prefix(5)
+        FileManager.default.createFile(atPath: path, contents: Data(torn))
+        let log = try ProgressLog(path: path)
+        log.append(Self.outcome(2))
+        log.append(Self.outcome(3))
+        try await log.sync()
+        let loaded = try ProgressLog.load(path: path)
+        #expect(Set(loaded.keys) == [0, 2, 3], "outcome 1 was torn and runs again; 2 and 3 are kept")
+    }
+
+    @Test func aCompleteLogIsLeftAsItIs() async throws {
+        let dir = TemporaryDirectory("progress")
+        let path = dir.path + "/progress"
+        FileManager.default.createFile(atPath: path, contents: Data(Self.outcome(0).line.utf8))
+        let log = try ProgressLog(path: path)
+        log.append(Self.outcome(1))
+        try await log.sync()
+        #expect(Set(try ProgressLog.load(path: path).keys) == [0, 1])
+    }
+}
