@@ -48,4 +48,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var nextPassAt: Double? = nil
     /// Incremental jobs: what the last finished pass did.
     public var lastPass: PassSummary? = nil
+    /// Empty source directories handled so far (not files; `nil` = none), and those whose marker failed.
+    public var emptyDirs: Int64? = nil
+    public var emptyDirsFailed: Int64? = nil
 }

@@ -44,14 +44,14 @@ struct TaskRunner: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             for (index, entry) in manifest.entries.enumerated() {
                 if let previous = done[index], previous.status != .failed {
-                    await tracker.record(previous, task: task.id, fileSize: entry.size)
+                    await tracker.record(previous, task: task.id, fileSize: entry.size, emptyDirectory: entry.kind == .emptyDirectory)
                     continue
                 }
                 if let retrySet, !retrySet.contains(PathEscaping.listLine(entry.relativePath)) {
                     // Uploaded by an earlier run of this task; `retry` re-runs only the failed files.
                     let outcome = FileOutcome(index: index, status: .ok, bytes: 0, detail: "uploaded by an earlier run")
                     progress.append(outcome)
-                    await tracker.record(outcome, task: task.id, fileSize: entry.size)
+                    await tracker.record(outcome, task: task.id, fileSize: entry.size, emptyDirectory: entry.kind == .emptyDirectory)
                     continue
                 }
                 try await slots.acquire()
@@ -68,7 +68,7 @@ struct TaskRunner: Sendable {
                     if outcome.status == .failed {
                         log.migration(.warning, "\(task.id) FAILED \(PathEscaping.listLine(entry.relativePath)): \(outcome.detail)")
                     }
-                    await tracker.record(outcome, task: task.id, fileSize: entry.size)
+                    await tracker.record(outcome, task: task.id, fileSize: entry.size, emptyDirectory: entry.kind == .emptyDirectory)
                 }
             }
         }
@@ -105,6 +105,10 @@ struct TaskRunner: Sendable {
             for (index, entry) in manifest.entries.enumerated() {
                 let path = PathEscaping.listLine(entry.relativePath)
                 let outcome = outcomes[index] ?? FileOutcome(index: index, status: .failed, bytes: 0, detail: "no outcome recorded")
+                if entry.kind == .emptyDirectory {
+                    EmptyDirectoryReport.add(path: path, outcome: outcome, summary: &summary, audit: &audit, errorList: &errorList)
+                    continue
+                }
                 if let verdict = outcome.audit { summary.audit.add(verdict) }
                 summary.files += 1
                 summary.bytes += entry.isTransferable ? entry.size : 0

@@ -27,6 +27,10 @@ public actor Tracker {
         status.skippedFiles += Int64(finished.skipped)
         status.failedFiles += Int64(finished.failed)
         if finished.audit.total > 0 { status.audit = (status.audit ?? AuditCounts()).adding(finished.audit) }
+        if finished.emptyDirs > 0 { status.emptyDirs = (status.emptyDirs ?? 0) + Int64(finished.emptyDirs) }
+        if finished.emptyDirsFailed > 0 {
+            status.emptyDirsFailed = (status.emptyDirsFailed ?? 0) + Int64(finished.emptyDirsFailed)
+        }
     }
 
     public func scanProgress(_ checkpoint: ScanCheckpoint) {
@@ -42,7 +46,13 @@ public actor Tracker {
             totalFiles: manifest.fileCount)
     }
 
-    public func record(_ outcome: FileOutcome, task id: TaskID, fileSize: Int64) {
+    public func record(_ outcome: FileOutcome, task id: TaskID, fileSize: Int64, emptyDirectory: Bool = false) {
+        if emptyDirectory {
+            // Not a file: counted apart, so uploaded + skipped + failed stays equal to the files found.
+            status.emptyDirs = (status.emptyDirs ?? 0) + 1
+            if outcome.status == .failed { status.emptyDirsFailed = (status.emptyDirsFailed ?? 0) + 1 }
+            return
+        }
         status.doneFiles += 1
         status.doneBytes += fileSize
         switch outcome.status {
@@ -88,6 +98,8 @@ public actor Tracker {
         status.skippedFiles = 0
         status.failedFiles = 0
         status.audit = nil
+        status.emptyDirs = nil
+        status.emptyDirsFailed = nil
     }
 
     public func fatal(_ message: String) {

@@ -46,6 +46,9 @@ public struct DirectoryScanner: Sendable {
             return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
                                       reason: "cannot list directory: \(error.reason)"))
         }
+        if names.isEmpty && !relative.isEmpty && resume == nil {
+            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, relativePath: relative))
+        }
         for (index, (name, type)) in names.enumerated() {
             let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
             if let target = resume?.first {
