@@ -44,7 +44,7 @@ import Testing
             let (run, seconds, stat) = try await Self.runAgainst(fixture, port: silent.port)
             let message = "endpoint http://127.0.0.1:\(silent.port) accepted the connection but sent no response in 2 s"
             #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
-            #expect(seconds < 30, "run took \(seconds) s")
+            #expect(seconds < 15, "run took \(seconds) s")
             #expect(stat.contains(message), "\(stat)")
             #expect(fixture.read("logs/ossimport2.log")?.contains(message) == true)
         }
@@ -58,7 +58,7 @@ import Testing
             let (run, seconds, stat) = try await Self.runAgainst(fixture, port: web.port)
             let message = "endpoint http://127.0.0.1:\(web.port) does not speak the OSS API"
             #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
-            #expect(seconds < 30, "run took \(seconds) s")
+            #expect(seconds < 15, "run took \(seconds) s")
             #expect(stat.contains(message), "\(stat)")
             #expect(!stat.contains("(100.0%)"), "\(stat)")
             #expect(fixture.read("logs/ossimport2.log")?.contains(message) == true)

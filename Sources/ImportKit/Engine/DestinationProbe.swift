@@ -23,7 +23,7 @@ enum DestinationProbe {
         let timeouts = HTTPTimeouts(connect: .seconds(seconds), lowSpeedTime: .seconds(seconds), total: .seconds(seconds * 3))
         do {
             _ = try await client.listObjectsV2(
-                bucket: settings.destBucket, prefix: settings.destPrefix, maxKeys: 1, timeouts: timeouts, retry: .none)
+                bucket: settings.destBucket, prefix: settings.destPrefix, maxKeys: 1, timeouts: timeouts, retry: RetryPolicy.none)
             return nil
         } catch let error as OSSClientError {
             if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }

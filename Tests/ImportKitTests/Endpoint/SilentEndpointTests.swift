@@ -32,8 +32,15 @@ import Testing
         let h = try await FaultHarness.make()
         try h.write(FaultHarness.mixedTree())
         let silent = try SilentListener()
-        let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 }, client: try Self.client(h, port: silent.port))
+        let requests = Counter()
+        h.hooks.setHook { _ in requests.next() }
+        let client = OSSClient(
+            configuration: FaultHarness.configuration(try OSSEndpoint(parsing: "http://127.0.0.1:\(silent.port)"), maxAttempts: 4),
+            transport: h.hooks)
+        let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 }, client: client)
         #expect(state == .failed)
+        // The probe makes one attempt: a silent endpoint costs probeTimeoutSeconds, not retries × the timeout.
+        #expect(requests.current == 1)
         try Self.expectStoppedWithoutFailures(
             layout, containing: "endpoint http://127.0.0.1:\(silent.port) accepted the connection but sent no response in 1 s")
         try await h.shutdown()
