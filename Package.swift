@@ -94,7 +94,7 @@ let package = Package(
         // Runs the real binaries and scripts; depends on the executables so `swift test` builds them.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ossimport", "oss-local", "OSSLocalServer", "OSSCore", "CRC64"],
+            dependencies: ["ossimport", "oss-local", "OSSLocalServer", "OSSCore", "CRC64", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -148,8 +148,17 @@ final class CurlTransfer: @unchecked Sendable {
             return HTTPTransportError(kind: .responseTooLarge, curlCode: codeValue, message: message)
         case nil:
             let detail = String(cString: errorBuffer)
-            return HTTPTransportError(curlCode: code, detail: detail, context: context)
+            var error = HTTPTransportError(curlCode: code, detail: detail, context: context)
+            error.connectedWithoutResponse = statusFromHeaders == 0 && receivedCount == 0 && wasConnected
+            return error
         }
+    }
+
+    /// Whether libcurl had established the connection (`CURLINFO_CONNECT_TIME_T` is 0 until it has).
+    private var wasConnected: Bool {
+        guard let handle else { return false }
+        var connectTime: curl_off_t = 0
+        return ccurl_easy_getinfo_off_t(handle, CURLINFO_CONNECT_TIME_T, &connectTime) == CURLE_OK && connectTime > 0
     }
 
     /// The response of a transfer that completed.

@@ -4,7 +4,8 @@ public struct HTTPTimeouts: Sendable, Equatable {
     public var connect: Duration
     /// A transfer slower than this many bytes per second for `lowSpeedTime` is aborted with `.timeout`.
     public var lowSpeedLimitBytesPerSecond: Int
-    /// See `lowSpeedLimitBytesPerSecond`. Rounded up to whole seconds (libcurl's resolution).
+    /// See `lowSpeedLimitBytesPerSecond`. Rounded up to whole seconds (libcurl's resolution). With the default limit
+    /// of 1 byte/s this is an idle timeout: a server that accepts the connection and stays silent fails the request.
     public var lowSpeedTime: Duration
     /// Limit for the whole request, or nil for none (large uploads should rely on the low-speed limit instead).
     public var total: Duration?
@@ -12,7 +13,7 @@ public struct HTTPTimeouts: Sendable, Equatable {
     public init(
         connect: Duration = .seconds(10),
         lowSpeedLimitBytesPerSecond: Int = 1,
-        lowSpeedTime: Duration = .seconds(60),
+        lowSpeedTime: Duration = .seconds(30),
         total: Duration? = nil
     ) {
         self.connect = connect

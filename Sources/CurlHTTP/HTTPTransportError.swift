@@ -36,6 +36,9 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// True when sending the same request again may succeed.
     public var isRetryable: Bool
+    /// True when the TCP (and TLS) connection had been established and no byte of a response had arrived when
+    /// the request failed: with `kind == .timeout`, the server accepted the connection and then stayed silent.
+    public var connectedWithoutResponse = false
 
     public init(kind: Kind, curlCode: Int32? = nil, message: String, isRetryable: Bool? = nil) {
         self.kind = kind

@@ -1,12 +1,20 @@
+import CurlHTTP
 import OSSCore
 
 extension OSSClient {
     /// One page of ListObjectsV2 with `encoding-type=url` (keys are decoded here, so any key round-trips).
+    ///
+    /// `timeouts` and `retry` override the transport's and the client's for this call (a start-up probe wants
+    /// seconds and one attempt). A 2xx answer whose body is not a `<ListBucketResult>` document throws
+    /// ``OSSClientError/invalidResponse(operation:detail:requestId:)``: the server does not speak the OSS API.
     public func listObjectsV2(
         bucket: String, prefix: String = "", delimiter: String? = nil, startAfter: String? = nil,
-        continuationToken: String? = nil, maxKeys: Int = 1000
+        continuationToken: String? = nil, maxKeys: Int = 1000, timeouts: HTTPTimeouts? = nil,
+        retry: RetryPolicy? = nil
     ) async throws -> OSSListPage {
         var request = OSSRequest("ListObjectsV2", "GET", bucket: bucket)
+        request.timeouts = timeouts
+        request.retry = retry
         request.query = [("list-type", "2"), ("max-keys", String(min(max(maxKeys, 1), 1000))), ("encoding-type", "url")]
         if !prefix.isEmpty { request.query.append(("prefix", prefix)) }
         if let delimiter { request.query.append(("delimiter", delimiter)) }
@@ -14,6 +22,11 @@ extension OSSClient {
         if let continuationToken { request.query.append(("continuation-token", continuationToken)) }
         let response = try await perform(request)
         let root = try parseXML(response, operation: request.operation)
+        guard root.name == "ListBucketResult" else {
+            throw OSSClientError.invalidResponse(
+                operation: request.operation, detail: "the XML document is <\(root.name)>, not <ListBucketResult>",
+                requestId: response.requestId)
+        }
         func decoded(_ value: String?) -> String? { value.map { OSSPercentEncoding.decode($0) ?? $0 } }
         let objects = root.children("Contents").map { item in
             OSSListedObject(

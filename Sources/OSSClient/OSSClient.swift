@@ -44,6 +44,7 @@ public final class OSSClient: Sendable {
                 try sink(buffer)
             }
         }
+        let retry = request.retry ?? configuration.retry
         var attempt = 1
         while true {
             try Task.checkCancellation()
@@ -52,9 +53,9 @@ public final class OSSClient: Sendable {
                 try validate(response)
                 return response
             } catch let error as OSSClientError {
-                guard error.isRetryable, attempt < configuration.retry.maxAttempts, !progress.delivered else { throw error }
+                guard error.isRetryable, attempt < retry.maxAttempts, !progress.delivered else { throw error }
                 onRetry?(request.operation, attempt, error)
-                try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, throttled: error.isThrottle))
+                try await Task.sleep(for: retry.delay(afterAttempt: attempt, throttled: error.isThrottle))
                 attempt += 1
             }
         }

@@ -11,6 +11,8 @@ struct OSSRequest: Sendable {
     var headers = OSSHeaders()
     var body: HTTPBody = .empty
     var timeouts: HTTPTimeouts?
+    /// Overrides the client's retry policy for this request.
+    var retry: RetryPolicy?
     var maxResponseBodyInMemory = 16 << 20
 
     init(_ operation: String, _ method: String, bucket: String?, key: String? = nil) {

@@ -107,7 +107,19 @@ import Testing
                 }
                 #expect(error?.kind == .timeout)
                 #expect(error?.curlCode == 28)
+                // Connected, and not one byte of a response: the server accepted the connection and stayed silent.
+                #expect(error?.connectedWithoutResponse == true)
             }
+        }
+    }
+
+    @Test func refusedConnectionIsNotASilentServer() async throws {
+        try await withCurlTransport { transport in
+            let error = await #expect(throws: HTTPTransportError.self) {
+                try await transport.execute(HTTPRequest(method: "GET", url: "http://127.0.0.1:9/"))
+            }
+            #expect(error?.kind == .connectFailed)
+            #expect(error?.connectedWithoutResponse == false)
         }
     }
 

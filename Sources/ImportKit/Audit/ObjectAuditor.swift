@@ -6,8 +6,9 @@ import Synchronization
 
 /// Verifies one object against its source file (`auditMode`):
 /// - `simple`: the object exists with the source's size;
-/// - `general`: also the source mtime (`x-oss-meta-mtime` not older than the source's mtime in seconds; objects
-///   without it: Last-Modified not older than the source) and a `Content-Type`;
+/// - `general`: also the source mtime (`x-oss-meta-mtime` equal to the source's to the nanosecond; objects
+///   without it: Last-Modified in a later second; whole seconds that are equal: the CRC-64s decide) and a
+///   `Content-Type`;
 /// - `detailed`: size and content: the CRC-64 of the source read now against `x-oss-hash-crc64ecma`, or, when the
 ///   object has no CRC-64, against the CRC-64 of the object's bytes read back with GET.
 ///
@@ -62,22 +63,13 @@ struct ObjectAuditor: Sendable {
         case .simple:
             return Result(verdict: .verified, detail: "audit simple: size \(info.size)")
         case .general:
-            if let recorded = info.metadata["mtime"].flatMap({ Int64($0) }) {
-                if recorded < sourceSeconds {
-                    return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH source=\(sourceSeconds) oss=\(recorded) (x-oss-meta-mtime)")
-                }
-            } else if let modified = info.lastModified {
-                let seconds = Int64(modified.timeIntervalSince1970)
-                if seconds < sourceSeconds {
-                    return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH source=\(sourceSeconds) oss=\(seconds) (Last-Modified)")
-                }
-            } else {
-                return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH source=\(sourceSeconds) oss=unknown")
-            }
+            if let mismatch = try await mtimeMismatch(info, source: source, sourceSide: sourceSide) { return mismatch }
             guard let type = info.contentType, !type.isEmpty else {
                 return Result(verdict: .mismatched, detail: "AUDIT_HEADER_MISMATCH Content-Type missing")
             }
-            return Result(verdict: .verified, detail: "audit general: size \(info.size), mtime \(sourceSeconds), \(type)")
+            return Result(
+                verdict: .verified,
+                detail: "audit general: size \(info.size), mtime \(RecordedMtime.format(nanos: source.mtimeNanos)), \(type)")
         case .detailed:
             let local: UInt64
             do {
@@ -106,6 +98,38 @@ struct ObjectAuditor: Sendable {
                 return Result(verdict: .mismatched, detail: "AUDIT_CRC_MISMATCH source=\(local) oss=\(remote) (\(how))")
             }
             return Result(verdict: .verified, detail: "audit detailed: crc64=\(local) (\(how))")
+        }
+    }
+
+    /// `general`: the object must record the source mtime exactly (`x-oss-meta-mtime` to the nanosecond), or have
+    /// been written in a later second (Last-Modified, objects without it). When only whole seconds are known and
+    /// they are equal, the CRC-64s decide. Returns the mismatch, or nil when the mtime check passes.
+    private func mtimeMismatch(_ info: OSSObjectInfo, source: SourceFingerprint, sourceSide: AuditSource) async throws -> Result? {
+        switch MtimeMatch.compare(info, sourceNanos: source.mtimeNanos) {
+        case .equal, .writtenAfter:
+            return nil
+        case .differs(let both):
+            return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH \(both)")
+        case .sameWholeSecond(let both):
+            guard let remote = info.crc64 else {
+                return Result(
+                    verdict: .mismatched,
+                    detail: "AUDIT_MTIME_MISMATCH \(both): equal in whole seconds only and the object has no CRC-64")
+            }
+            let local: UInt64
+            do {
+                local = try await sourceSide.crc64(source)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(error)")
+            }
+            if local != remote {
+                return Result(
+                    verdict: .mismatched,
+                    detail: "AUDIT_CRC_MISMATCH source=\(local) oss=\(remote) (mtime equal in whole seconds only: \(both))")
+            }
+            return nil
         }
     }
 

@@ -12,6 +12,8 @@ extension TaskRunner {
                 return FileOutcome(index: index, status: .skipped, bytes: 0, detail: entry.reason)
             case .unreadable:
                 return FileOutcome(index: index, status: .failed, bytes: 0, detail: entry.reason)
+            case .emptyDirectory:
+                return FileOutcome(index: index, status: .skipped, bytes: 0, detail: "empty directory (jobType=audit: not checked)")
             case .file, .symlinkedFile:
                 break
             }

@@ -14,14 +14,14 @@ enum ConfigKeys {
     /// Keys added by this implementation (all optional).
     static let ourJob: [String] = [
         "destRegion", "destSignatureVersion", "destSecurityToken", "destStorageClass",
-        "serverSideEncryptionAlgorithm", "srcRegion",
+        "serverSideEncryptionAlgorithm", "srcRegion", "createEmptyDirMarker",
     ]
 
     /// Keys of other ossimport variants and of `sys.properties` that are accepted in a job file and ignored.
     static let toleratedInJob: [String] = [
         "isUseExpressTunnel", "expressTunnelProxyHost", "expressTunnelProxyType", "expressTunnelProxyUser",
         "expressTunnelProxyDest", "expressTunnelAuthToken",
-    ] + ossimportSys
+    ] + ossimportSys + ourSys
 
     /// Every key of ossimport's `sys.properties` (standalone and distributed).
     static let ossimportSys: [String] = [
@@ -29,6 +29,9 @@ enum ConfigKeys {
         "workerMaxThroughput(KB/s)", "dispatcherThreadNum", "workerAbortWhenUncatchedException", "workerRecordMd5",
         "javaHeapMaxSize",
     ]
+
+    /// `sys.properties` keys added by this implementation (all optional).
+    static let ourSys: [String] = ["requestIdleTimeoutSeconds", "endpointProbeTimeoutSeconds"]
 
     /// ossimport 2.1 names renamed in 2.2.0 (slave → worker): accepted, ignored, with a hint.
     static let renamedSys: [String: String] = [

@@ -34,6 +34,7 @@ extension JobConfig: CustomStringConvertible, CustomDebugStringConvertible, Cust
             ("destSignatureVersion", destSignatureVersion.rawValue), ("destSecurityToken", secret(destSecurityToken)),
             ("destStorageClass", destStorageClass), ("serverSideEncryptionAlgorithm", serverSideEncryptionAlgorithm),
             ("srcRegion", srcRegion),
+            ("createEmptyDirMarker", String(createEmptyDirMarker)),
         ]
     }
 }

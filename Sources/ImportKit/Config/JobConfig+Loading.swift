@@ -83,6 +83,7 @@ extension JobConfig {
         c.destStorageClass = r.string("destStorageClass")
         c.serverSideEncryptionAlgorithm = r.string("serverSideEncryptionAlgorithm", default: c.serverSideEncryptionAlgorithm)
         c.srcRegion = r.string("srcRegion")
+        c.createEmptyDirMarker = try r.bool("createEmptyDirMarker", default: c.createEmptyDirMarker)
         return c
     }
 

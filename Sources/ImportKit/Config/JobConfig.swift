@@ -99,6 +99,9 @@ public struct JobConfig: Sendable, Codable, Equatable {
     public var serverSideEncryptionAlgorithm: String = "AES256"
     /// Source region for `srcType=oss`/`s3` when it cannot be derived from `srcDomain`.
     public var srcRegion: String = ""
+    /// Local sources: create a zero-byte `dir/` object for each empty directory, as the OSS console does
+    /// (default: only list them as `EMPTY_DIR` in `audit.log`).
+    public var createEmptyDirMarker: Bool = false
 
     /// A configuration with every default.
     public init() {}

@@ -11,7 +11,7 @@ extension SysConfig {
     public static func parse(_ file: PropertiesFile) throws(ConfigError) -> (SysConfig, warnings: [String]) {
         let r = ConfigReader(file)
         var warnings = file.warnings
-        warnings += ConfigKeys.unknownKeyWarnings(in: file, known: ConfigKeys.ossimportSys, tolerated: [])
+        warnings += ConfigKeys.unknownKeyWarnings(in: file, known: ConfigKeys.ossimportSys + ConfigKeys.ourSys, tolerated: [])
         var c = SysConfig()
         c.workingDir = r.string("workingDir", default: c.workingDir)
         c.workerUserName = r.string("workerUserName")
@@ -26,6 +26,10 @@ extension SysConfig {
             "workerAbortWhenUncatchedException", default: c.workerAbortWhenUncatchedException)
         c.workerRecordMd5 = try r.bool("workerRecordMd5", default: c.workerRecordMd5)
         c.javaHeapMaxSize = r.string("javaHeapMaxSize", default: c.javaHeapMaxSize)
+        c.requestIdleTimeoutSeconds = try r.int(
+            "requestIdleTimeoutSeconds", default: c.requestIdleTimeoutSeconds, range: 1...3600, unit: " (seconds)")
+        c.endpointProbeTimeoutSeconds = try r.int(
+            "endpointProbeTimeoutSeconds", default: c.endpointProbeTimeoutSeconds, range: 1...600, unit: " (seconds)")
         if c.workingDir.contains("\\") || SysConfig.looksLikeWindowsDrive(c.workingDir) {
             throw r.error("workingDir", "\"\(c.workingDir)\" is a Windows path; this tool runs on Linux",
                           fix: "write workingDir=. (the tool directory) or an absolute Linux path")
@@ -48,6 +52,8 @@ extension SysConfig: CustomStringConvertible {
             "\(Self.throughputKey)=\(workerMaxThroughput)", "dispatcherThreadNum=\(dispatcherThreadNum)",
             "workerAbortWhenUncatchedException=\(workerAbortWhenUncatchedException)",
             "workerRecordMd5=\(workerRecordMd5)", "javaHeapMaxSize=\(javaHeapMaxSize)",
+            "requestIdleTimeoutSeconds=\(requestIdleTimeoutSeconds)",
+            "endpointProbeTimeoutSeconds=\(endpointProbeTimeoutSeconds)",
         ].joined(separator: "\n")
     }
 }

@@ -25,6 +25,12 @@ public struct SysConfig: Sendable, Codable, Equatable {
     public var workerRecordMd5: Bool = false
     /// JVM heap of ossimport (`-Xmx`); accepted and unused.
     public var javaHeapMaxSize: String = "1024m"
+    /// Seconds a request may go without sending or receiving a byte (connect included) before it is aborted as a
+    /// timeout (then retried like any transient failure). 1...3600; default 30.
+    public var requestIdleTimeoutSeconds: Int = 30
+    /// Seconds the start-up check of the destination waits for a first byte (one attempt, no retry): a server that
+    /// accepts the connection and stays silent stops the job after this long. 1...600; default 10.
+    public var endpointProbeTimeoutSeconds: Int = 10
 
     /// A configuration with every default.
     public init() {}

@@ -39,6 +39,11 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var serverSideCopyObjectLimit: Int64 = 1 << 30
     /// Remote sources: bodies of all files held in memory at once (bytes).
     public var remoteMemoryBudget: Int64 = RemoteSourceLimits.budgetBytes
+    /// `endpointProbeTimeoutSeconds`: how long the destination check waits for a first byte (one attempt).
+    public var probeTimeoutSeconds = 10
+    /// `createEmptyDirMarker`: an empty source directory becomes a zero-byte `dir/` object, as the OSS console
+    /// creates; `false` only lists it (`EMPTY_DIR` in `audit.log`).
+    public var createEmptyDirMarker = false
 
     public init(jobName: String, srcPrefix: String, destBucket: String, destPrefix: String) {
         self.jobName = jobName

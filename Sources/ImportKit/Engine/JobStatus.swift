@@ -62,6 +62,9 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var nextPassAt: Double? = nil
     /// Incremental jobs: what the last finished pass did.
     public var lastPass: PassSummary? = nil
+    /// Empty source directories handled so far (not files; `nil` = none), and those whose marker failed.
+    public var emptyDirs: Int64? = nil
+    public var emptyDirsFailed: Int64? = nil
 
     public init(job: String) {
         self.job = job
@@ -76,5 +79,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
         skippedFiles += totals.skipped
         failedFiles += totals.failed
         if totals.audit.total > 0 { audit = (audit ?? AuditCounts()).adding(totals.audit) }
+        if totals.emptyDirs > 0 { emptyDirs = (emptyDirs ?? 0) + totals.emptyDirs }
+        if totals.emptyDirsFailed > 0 { emptyDirsFailed = (emptyDirsFailed ?? 0) + totals.emptyDirsFailed }
     }
 }

@@ -69,7 +69,7 @@ public actor Master {
             }
             checkpoint.nextSequence += 1
             checkpoint.lastPath = PathEscaping.escape(lister.resumeToken(for: current[current.count - 1]))
-            checkpoint.foundFiles += Int64(manifest.entries.count)
+            checkpoint.foundFiles += Int64(manifest.fileCount)
             checkpoint.foundBytes += manifest.totalBytes
             try SealedJSON.write(checkpoint, to: checkpointPath)
             onTask(id, manifest)
@@ -110,7 +110,7 @@ public actor Master {
         for manifest in later.sorted(by: { $0.sequence < $1.sequence }) where manifest.sequence >= checkpoint.nextSequence {
             checkpoint.nextSequence = manifest.sequence + 1
             if let last = manifest.entries.last { checkpoint.lastPath = PathEscaping.escape(token(last)) }
-            checkpoint.foundFiles += Int64(manifest.entries.count)
+            checkpoint.foundFiles += Int64(manifest.fileCount)
             checkpoint.foundBytes += manifest.totalBytes
         }
     }

@@ -27,6 +27,10 @@ extension TaskRunner {
                 }
                 ordered.append(outcome)
                 let path = PathEscaping.listLine(entry.relativePath)
+                if entry.kind == .emptyDirectory {
+                    EmptyDirectoryReport.add(path: path, outcome: outcome, summary: &summary, audit: &audit, errorList: &errorList)
+                    continue
+                }
                 if let verdict = outcome.audit { summary.audit.add(verdict) }
                 summary.files += 1
                 summary.bytes += entry.countedSize

@@ -61,7 +61,8 @@ struct TaskRunner: Sendable {
             // Counted now: a retried task's DONE no longer holds it.
             progress.append(outcome)
             recorded[outcome.index] = outcome
-            await tracker.record(outcome, task: task.id, fileSize: manifest.entries[outcome.index].countedSize)
+            await tracker.record(outcome, task: task.id, fileSize: manifest.entries[outcome.index].countedSize,
+                emptyDirectory: manifest.entries[outcome.index].kind == .emptyDirectory)
         }
         for (index, _) in done where done[index]?.status != .failed {
             await tracker.resumed(task: task.id, fileSize: manifest.entries[index].countedSize)
@@ -105,7 +106,7 @@ struct TaskRunner: Sendable {
                     // A task retried by an older version (RETRY, no OUTCOMES): only its failed files run again.
                     let outcome = FileOutcome(index: index, status: .ok, bytes: 0, detail: "uploaded by an earlier run")
                     progress.append(outcome)
-                    await tracker.record(outcome, task: task.id, fileSize: entry.countedSize)
+                    await tracker.record(outcome, task: task.id, fileSize: entry.countedSize, emptyDirectory: entry.kind == .emptyDirectory)
                     continue
                 }
                 try await slots.acquire()
@@ -128,7 +129,7 @@ struct TaskRunner: Sendable {
                     progress.append(outcome)
                     tracker.meter.finished(file)
                     log.migration(outcome.status == .failed ? .warning : .info, outcome.logLine(task: task.id, entry: entry))
-                    await tracker.record(outcome, task: task.id, fileSize: entry.countedSize)
+                    await tracker.record(outcome, task: task.id, fileSize: entry.countedSize, emptyDirectory: entry.kind == .emptyDirectory)
                 }
             }
         }

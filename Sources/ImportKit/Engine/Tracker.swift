@@ -48,6 +48,8 @@ public actor Tracker {
         status.skippedFiles = fresh.skippedFiles
         status.failedFiles = fresh.failedFiles
         status.audit = fresh.audit
+        status.emptyDirs = fresh.emptyDirs
+        status.emptyDirsFailed = fresh.emptyDirsFailed
     }
 
     public func scanProgress(_ checkpoint: ScanCheckpoint) {
@@ -64,9 +66,9 @@ public actor Tracker {
     }
 
     /// A new outcome: counted in the totals and the task's progress.
-    public func record(_ outcome: FileOutcome, task id: TaskID, fileSize: Int64) {
+    public func record(_ outcome: FileOutcome, task id: TaskID, fileSize: Int64, emptyDirectory: Bool = false) {
         var totals = TaskTotals()
-        totals.add(outcome, size: fileSize)
+        totals.add(outcome, size: fileSize, emptyDirectory: emptyDirectory)
         status.add(totals)
         resumed(task: id, fileSize: fileSize)
     }

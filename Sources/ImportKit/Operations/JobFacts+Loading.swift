@@ -17,7 +17,8 @@ extension JobFacts {
         facts.succeededTasks = try store.tasks(in: .succeeded).count
         for task in try store.tasks(in: .failed) {
             facts.failedTasks += 1
-            facts.failedFiles += Int64(store.summary(of: task)?.failed ?? 1)
+            let summary = store.summary(of: task)
+            facts.failedFiles += Int64(summary.map { $0.failed + $0.emptyDirsFailed } ?? 1)
         }
         facts.stop = JobStopRecord.read(layout)
         facts.serviceRunning = ServiceLock.runningPid(layout.workingDirectory) != nil

@@ -75,6 +75,7 @@ public struct StatReport: Sendable {
         }
         out += "\n"
         if let audit = status.audit { out += audit.line + "\n" }
+        if let dirs = status.emptyDirs { out += EmptyDirectoryReport.statLine(found: dirs, failed: status.emptyDirsFailed ?? 0) }
         if let pass = status.pass {
             out += "Pass: \(pass)\n"
             if let next = status.nextPassAt {

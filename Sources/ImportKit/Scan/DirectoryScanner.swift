@@ -5,7 +5,7 @@ import Dispatch
 #endif
 
 /// Walks a local directory tree depth-first in byte order of names, one directory listing in memory per level,
-/// and reports every file as a ``ScanEntry``.
+/// and reports every file (and every empty directory, as ``ScanEntry/Kind/emptyDirectory``) as a ``ScanEntry``.
 ///
 /// The order is total and stable, so a scan can resume after the last path a checkpoint recorded: directories
 /// before it are skipped without being listed again. Symbolic links are never followed into directories.
@@ -45,6 +45,9 @@ public struct DirectoryScanner: Sendable {
             let path = relative.isEmpty ? Array(".".utf8) : relative
             return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
                                       reason: "cannot list directory: \(error.reason)"))
+        }
+        if names.isEmpty && !relative.isEmpty && resume == nil {
+            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, relativePath: relative))
         }
         for (index, (name, type)) in names.enumerated() {
             let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name

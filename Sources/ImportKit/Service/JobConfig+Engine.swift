@@ -20,6 +20,8 @@ extension JobConfig {
         settings.importSince = importSince
         settings.source = sourceSettings
         settings.throughputLimit = sys.throughputLimitBytesPerSecond.map(Double.init)
+        settings.probeTimeoutSeconds = sys.endpointProbeTimeoutSeconds
+        settings.createEmptyDirMarker = createEmptyDirMarker
         return settings
     }
 
@@ -68,9 +70,14 @@ extension JobConfig {
 }
 
 extension SysConfig {
-    /// Transport options from `sys.properties` (`workerMaxThroughput(KB/s)`, `workerTaskThreadNum`).
+    /// Transport options from `sys.properties` (`workerMaxThroughput(KB/s)`, `requestIdleTimeoutSeconds`).
+    ///
+    /// A request that sends and receives nothing for `requestIdleTimeoutSeconds` (curl's low-speed limit of
+    /// 1 byte/s over that many seconds) fails as a timeout, which is retried.
     public func transportOptions() -> CurlTransportOptions {
         var options = CurlTransportOptions()
+        options.timeouts.lowSpeedTime = .seconds(requestIdleTimeoutSeconds)
+        options.timeouts.connect = .seconds(min(10, requestIdleTimeoutSeconds))
         if let limit = throughputLimitBytesPerSecond { options.rateLimiter = RateLimiter(bytesPerSecond: limit) }
         return options
     }

@@ -11,6 +11,9 @@ public struct ScanEntry: Sendable, Equatable {
         case unreadable = "E"
         /// Left out by a rule the user set (symlinks not allowed, symlinked directory): counted as skipped.
         case skipped = "S"
+        /// A local directory with no entries at all: not a file; listed as `EMPTY_DIR` in `audit.log`, and a
+        /// `dir/` marker object when `createEmptyDirMarker=true`.
+        case emptyDirectory = "D"
     }
 
     public var kind: Kind
@@ -50,7 +53,10 @@ public struct TaskManifest: Sendable, Equatable {
         self.entries = entries
     }
 
-    public var fileCount: Int { entries.count }
+    /// Entries that are files (empty directories are not).
+    public var fileCount: Int { entries.reduce(0) { $0 + ($1.kind == .emptyDirectory ? 0 : 1) } }
+    /// Empty directories in this task.
+    public var emptyDirectoryCount: Int { entries.count - fileCount }
     public var totalBytes: Int64 { entries.reduce(0) { $0 + ($1.isTransferable ? $1.size : 0) } }
 
     static let magic = "ossimport-task 1"

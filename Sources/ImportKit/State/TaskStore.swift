@@ -31,6 +31,9 @@ public struct TaskSummary: Sendable, Equatable {
     public var uploadedBytes: Int64 = 0
     /// What the audit found (all zero when the job does not verify).
     public var audit = AuditCounts()
+    /// Empty source directories (not files: not in `files`), and those whose `dir/` marker could not be created.
+    public var emptyDirs = 0
+    public var emptyDirsFailed = 0
 
     public init() {}
 
@@ -40,6 +43,8 @@ public struct TaskSummary: Sendable, Equatable {
             line += " auditVerified=\(audit.verified) auditMismatched=\(audit.mismatched) auditMissing=\(audit.missing)"
                 + " auditExcluded=\(audit.excluded)"
         }
+        if emptyDirs > 0 { line += " emptyDirs=\(emptyDirs)" }
+        if emptyDirsFailed > 0 { line += " emptyDirsFailed=\(emptyDirsFailed)" }
         return line + "\n"
     }
 
@@ -59,6 +64,8 @@ public struct TaskSummary: Sendable, Equatable {
         audit = AuditCounts(
             verified: values["auditVerified"] ?? 0, mismatched: values["auditMismatched"] ?? 0,
             missing: values["auditMissing"] ?? 0, excluded: values["auditExcluded"] ?? 0)
+        emptyDirs = Int(values["emptyDirs"] ?? 0)
+        emptyDirsFailed = Int(values["emptyDirsFailed"] ?? 0)
     }
 }
 
@@ -127,7 +134,7 @@ public struct TaskStore: Sendable {
     public func finish(
         _ task: StoredTask, summary: TaskSummary, errorList: String, auditLog: String, outcomes: [FileOutcome]
     ) throws -> StoredTask {
-        let succeeded = summary.failed == 0
+        let succeeded = summary.failed == 0 && summary.emptyDirsFailed == 0
         try AtomicFile.write(succeeded ? "Completed\n" : "Failed\n", to: task.directory + "/" + TaskFiles.status)
         try AtomicFile.write(summary.line, to: task.directory + "/" + TaskFiles.done)
         try AtomicFile.write(errorList, to: task.directory + "/" + TaskFiles.errorList)

@@ -10,6 +10,9 @@ public struct TaskTotals: Sendable, Equatable {
     public var skipped: Int64 = 0
     public var failed: Int64 = 0
     public var audit = AuditCounts()
+    /// Empty source directories (not files), and those whose marker could not be created.
+    public var emptyDirs: Int64 = 0
+    public var emptyDirsFailed: Int64 = 0
     /// Finished tasks that failed (at least one failed file).
     public var failedTasks = 0
 
@@ -23,6 +26,8 @@ public struct TaskTotals: Sendable, Equatable {
         skipped = Int64(summary.skipped)
         failed = Int64(summary.failed)
         audit = summary.audit
+        emptyDirs = Int64(summary.emptyDirs)
+        emptyDirsFailed = Int64(summary.emptyDirsFailed)
     }
 
     public mutating func add(_ other: TaskTotals) {
@@ -33,11 +38,18 @@ public struct TaskTotals: Sendable, Equatable {
         skipped += other.skipped
         failed += other.failed
         audit.add(other.audit)
+        emptyDirs += other.emptyDirs
+        emptyDirsFailed += other.emptyDirsFailed
         failedTasks += other.failedTasks
     }
 
-    /// Counts one outcome of a file of `size` source bytes.
-    public mutating func add(_ outcome: FileOutcome, size: Int64) {
+    /// Counts one outcome of a file of `size` source bytes (an empty directory is counted apart: not a file).
+    public mutating func add(_ outcome: FileOutcome, size: Int64, emptyDirectory: Bool = false) {
+        if emptyDirectory {
+            emptyDirs += 1
+            if outcome.status == .failed { emptyDirsFailed += 1 }
+            return
+        }
         files += 1
         bytes += size
         switch outcome.status {
@@ -79,7 +91,7 @@ public struct TaskTotals: Sendable, Equatable {
         guard !outcomes.isEmpty, let manifest = try? task.manifest() else { return totals }
         for (index, outcome) in outcomes where outcome.status != .failed && index < manifest.entries.count {
             let entry = manifest.entries[index]
-            totals.add(outcome, size: entry.isTransferable ? entry.size : 0)
+            totals.add(outcome, size: entry.countedSize, emptyDirectory: entry.kind == .emptyDirectory)
         }
         return totals
     }

@@ -16,7 +16,9 @@ extension FileUploader {
         while true {
             do {
                 let before = try await reader.fingerprint(entry)
-                if settings.skipExisting, before.size >= 0, let reason = try await existingObjectReason(key: key, source: before) {
+                if settings.skipExisting, before.size >= 0, let reason = try await existingObjectReason(
+                    key: key, source: before, sourceCRC: { try await (reader as? OSSSourceReader)?.crc64(entry) })
+                {
                     return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
                 }
                 let (crc, bytes) = try await uploadRemote(
@@ -56,6 +58,7 @@ extension FileUploader {
     ) async throws -> (UInt64, Int64) {
         let options = OSSPutOptions(
             contentType: ContentType.forKey(key),
+            // Remote sources know their mtime (Last-Modified) in whole seconds only: record no false precision.
             metadata: ["mtime": String(fingerprint.mtimeNanos / 1_000_000_000)],
             storageClass: settings.storageClass,
             serverSideEncryption: settings.serverSideEncryption)

@@ -43,6 +43,8 @@ struct FileUploader: Sendable {
             return FileOutcome(index: index, status: .skipped, bytes: 0, detail: entry.reason)
         case .unreadable:
             return fail(entry.reason)
+        case .emptyDirectory:
+            return try await emptyDirectory(entry, index: index)
         case .file, .symlinkedFile:
             break
         }
@@ -85,7 +87,11 @@ struct FileUploader: Sendable {
                 guard before.isRegularFile else { return fail("source is no longer a regular file") }
             }
 
-            if settings.skipExisting, let reason = try await existingObjectReason(key: key, source: before) {
+            if settings.skipExisting,
+                let reason = try await existingObjectReason(key: key, source: before, sourceCRC: { [path] in
+                    try await BlockingIO.run { try AuditSourceReader().crc64(path: path, length: before.size) }
+                })
+            {
                 return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
             }
 
@@ -161,7 +167,7 @@ struct FileUploader: Sendable {
     ) async throws -> UInt64 {
         var options = OSSPutOptions(
             contentType: ContentType.forKey(key),
-            metadata: ["mtime": String(fingerprint.mtimeNanos / 1_000_000_000)],
+            metadata: ["mtime": RecordedMtime.format(nanos: fingerprint.mtimeNanos)],
             storageClass: settings.storageClass,
             serverSideEncryption: settings.serverSideEncryption)
         if settings.recordMD5 {
@@ -190,20 +196,6 @@ struct FileUploader: Sendable {
             checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
         uploader.progress = progress
         return try await uploader.run()
-    }
-
-    /// Why an existing object makes the upload unnecessary (`isSkipExistFile`), or `nil`.
-    func existingObjectReason(key: String, source: SourceFingerprint) async throws -> String? {
-        guard let info = try? await client.headObject(bucket: settings.destBucket, key: key) else { return nil }
-        guard info.size == source.size else { return nil }
-        let sourceSeconds = source.mtimeNanos / 1_000_000_000
-        if let recorded = info.metadata["mtime"].flatMap({ Int64($0) }) {
-            return recorded >= sourceSeconds ? "object exists with the same size and mtime (isSkipExistFile=true)" : nil
-        }
-        if let modified = info.lastModified, Int64(modified.timeIntervalSince1970) >= sourceSeconds {
-            return "object exists with the same size and is not older than the source (isSkipExistFile=true)"
-        }
-        return nil
     }
 
     static func reason(for error: SystemError) -> String {

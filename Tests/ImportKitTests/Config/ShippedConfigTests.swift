@@ -52,6 +52,6 @@ import Testing
         #expect(config.workerMaxThroughput == 100_000_000)
         #expect(config.throughputLimitBytesPerSecond == 102_400_000_000)
         let file = try PropertiesFile.load(path: root.appendingPathComponent("conf/sys.properties").path)
-        #expect(file.entries.map(\.key) == ConfigKeys.ossimportSys.filter { $0 != "sshPort" })
+        #expect(file.entries.map(\.key) == (ConfigKeys.ossimportSys + ConfigKeys.ourSys).filter { $0 != "sshPort" })
     }
 }

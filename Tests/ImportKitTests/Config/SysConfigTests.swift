@@ -1,3 +1,4 @@
+import CurlHTTP
 import TestSupport
 import Testing
 @testable import ImportKit
@@ -14,6 +15,19 @@ import Testing
         #expect(config.workingDir == "." && config.workerTaskThreadNum == 60 && config.sshPort == 22)
         #expect(config.workerMaxThroughput == 100_000_000 && config.dispatcherThreadNum == 1 && config.javaHeapMaxSize == "1024m")
         #expect(!config.workerAbortWhenUncatchedException && !config.workerRecordMd5)
+    }
+
+    /// Issue 9 §3: the idle timeout of every request and the start-up probe's timeout are seconds, configurable.
+    @Test func timeoutsReachTheTransportAndTheProbe() throws {
+        #expect(SysConfig().requestIdleTimeoutSeconds == 30 && SysConfig().endpointProbeTimeoutSeconds == 10)
+        let (config, warnings) = try load("requestIdleTimeoutSeconds=7\nendpointProbeTimeoutSeconds=3\n")
+        #expect(warnings.isEmpty)
+        let options = config.transportOptions()
+        #expect(options.timeouts.lowSpeedTime == .seconds(7) && options.timeouts.lowSpeedLimitBytesPerSecond == 1)
+        #expect(options.timeouts.connect == .seconds(7))
+        var job = JobConfig()
+        job.srcPrefix = "/data/"
+        #expect(job.settings(sys: config).probeTimeoutSeconds == 3)
     }
 
     @Test func readsDistributedTemplate() throws {
@@ -55,6 +69,8 @@ import Testing
         ("sshPort=70000", "conf/sys.properties:1: sshPort: 70000 is out of range — use a whole number from 1 to 65535"),
         ("dispatcherThreadNum=0", "conf/sys.properties:1: dispatcherThreadNum: 0 is out of range — use a whole number from 1 to 1000"),
         ("workerRecordMd5=maybe", "conf/sys.properties:1: workerRecordMd5: \"maybe\" is not a boolean — write workerRecordMd5=true or workerRecordMd5=false"),
+        ("requestIdleTimeoutSeconds=0", "conf/sys.properties:1: requestIdleTimeoutSeconds: 0 is out of range — use a whole number from 1 to 3600 (seconds)"),
+        ("endpointProbeTimeoutSeconds=ten", "conf/sys.properties:1: endpointProbeTimeoutSeconds: \"ten\" is not a whole number — use a whole number from 1 to 600 (seconds)"),
         ("workingDir=D:/ossimport", "conf/sys.properties:1: workingDir: \"D:/ossimport\" is a Windows path; this tool runs on Linux — write workingDir=. (the tool directory) or an absolute Linux path"),
     ])
     func rejectsWithExactMessage(text: String, message: String) throws {

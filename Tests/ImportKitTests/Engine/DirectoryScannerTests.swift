@@ -26,14 +26,27 @@ import Testing
         return entries
     }
 
-    @Test func walksInByteOrderWithSizesAndSkipsEmptyDirectories() throws {
+    /// Empty directories are reported (issue 9 §10), in walk order, as their own kind: never as files.
+    @Test func walksInByteOrderWithSizesAndReportsEmptyDirectories() throws {
         let tree = try makeTree()
         let entries = try scan(tree.path)
         #expect(entries.map { String(decoding: $0.relativePath, as: UTF8.self) } == [
-            "a.txt", "b/1.txt", "b/2.txt", "c/d/e/deep.bin", "z.txt", "中文/名 字.txt",
+            "a.txt", "b/1.txt", "b/2.txt", "c/d/e/deep.bin", "empty/inner", "z.txt", "中文/名 字.txt",
         ])
-        #expect(entries.map(\.size) == [3, 1, 2, 4, 0, 1])
-        #expect(entries.allSatisfy { $0.kind == .file && $0.mtimeNanos > 0 })
+        #expect(entries.map(\.size) == [3, 1, 2, 4, 0, 0, 1])
+        #expect(entries.filter { $0.kind == .emptyDirectory }.map { String(decoding: $0.relativePath, as: UTF8.self) } == ["empty/inner"])
+        #expect(entries.filter { $0.kind != .emptyDirectory }.allSatisfy { $0.kind == .file && $0.mtimeNanos > 0 })
+    }
+
+    @Test func emptyRootReportsNothingAndAnEmptyDirectoryIsATaskEntryButNotAFile() throws {
+        let tree = TemporaryDirectory("scan-empty")
+        #expect(try scan(tree.path).isEmpty)
+        try tree.directory("x")
+        let entries = try scan(tree.path)
+        #expect(entries.map(\.kind) == [.emptyDirectory])
+        let manifest = TaskManifest(job: "j", sequence: 0, entries: entries + [ScanEntry(kind: .file, size: 3, mtimeNanos: 1, relativePath: Array("y".utf8))])
+        #expect(manifest.fileCount == 1 && manifest.emptyDirectoryCount == 1 && manifest.totalBytes == 3)
+        #expect(try TaskManifest.decode(manifest.encoded()) == manifest)
     }
 
     @Test(arguments: ["a.txt", "b/1.txt", "b/2.txt", "c/d/e/deep.bin", "z.txt", "b", "bb-missing", "c/d/zzz-gone"])

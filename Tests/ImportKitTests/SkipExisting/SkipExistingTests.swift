@@ -7,8 +7,8 @@ import Testing
 
 @testable import ImportKit
 
-/// `isSkipExistFile=true`: an object is left alone when OSS has it at the same size and not older than the source,
-/// judged by `x-oss-meta-mtime` (the source mtime recorded at upload) when the object has it, else by Last-Modified.
+/// `isSkipExistFile=true`: an object is left alone when OSS has it at the same size and current: `x-oss-meta-mtime`
+/// (the source mtime recorded at upload) equal to the source mtime, else Last-Modified after it.
 @Suite struct SkipExistingTests {
     static func setMtime(_ h: FaultHarness, _ path: String, _ date: Date) throws {
         try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: h.source.path + "/" + path)
@@ -54,13 +54,15 @@ import Testing
         for task in try TaskStore(layout: layout, host: "localhost").tasks(in: .succeeded) {
             audit += try String(contentsOfFile: task.directory + "/audit.log", encoding: .utf8)
         }
-        #expect(audit.contains("SKIPPED\tsame.txt\t4\tobject exists with the same size and mtime (isSkipExistFile=true)"), "\(audit)")
+        #expect(audit.contains("SKIPPED\tsame.txt\t4\tisSkipExistFile=true: object exists with the same size (4) and mtime"), "\(audit)")
         #expect(audit.contains("SKIPPED\tno-meta-old.txt"), "\(audit)")
         try await h.expectUploaded(files)
         // The re-uploaded objects record the source mtime, so the next run compares against it.
         let touched = try #require(try await h.checker.headObject(bucket: bucket, key: "touched-later.txt"))
         let sourceMtime = try FileManager.default.attributesOfItem(atPath: h.source.path + "/touched-later.txt")[.modificationDate] as? Date
-        #expect(touched.metadata["mtime"] == sourceMtime.map { String(Int64($0.timeIntervalSince1970)) })
+        let sourceNanos = try SourceFingerprint.read(h.source.path + "/touched-later.txt", follow: false).mtimeNanos
+        #expect(touched.metadata["mtime"] == RecordedMtime.format(nanos: sourceNanos))
+        #expect(sourceMtime.map { Int64($0.timeIntervalSince1970) } == sourceNanos / 1_000_000_000)
         try await h.shutdown()
     }
 

@@ -1,0 +1,40 @@
+import CurlHTTP
+import OSSClient
+import OSSCore
+
+extension FileUploader {
+    /// An empty source directory: with `createEmptyDirMarker=true` a zero-byte object `<destPrefix><dir>/` is
+    /// written, as the OSS console creates folders (status `.ok`); otherwise it is only listed (status `.skipped`).
+    /// A marker that cannot be written is `.failed` with the OSS error. Throws only `CancellationError` and
+    /// ``DestinationUnusable``.
+    func emptyDirectory(_ entry: ScanEntry, index: Int) async throws -> FileOutcome {
+        guard settings.createEmptyDirMarker else {
+            return FileOutcome(
+                index: index, status: .skipped, bytes: 0,
+                detail: "empty directory: no object created (createEmptyDirMarker=false)")
+        }
+        let keyBytes = Array(settings.destPrefix.utf8) + entry.relativePath + [UInt8(ascii: "/")]
+        if let problem = OSSObjectKey.validate(keyBytes) {
+            return FileOutcome(index: index, status: .failed, bytes: 0, detail: "marker not created: invalid object key: \(problem)")
+        }
+        let key = String(decoding: keyBytes, as: UTF8.self)
+        do {
+            let result = try await client.putObject(
+                bucket: settings.destBucket, key: key, body: .empty,
+                options: OSSPutOptions(
+                    contentType: "application/octet-stream", storageClass: settings.storageClass,
+                    serverSideEncryption: settings.serverSideEncryption))
+            return FileOutcome(
+                index: index, status: .ok, bytes: 0,
+                detail: "marker object \(key) created (createEmptyDirMarker=true, RequestId: \(result.requestId))")
+        } catch let error as OSSClientError {
+            if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
+            if DestinationProbe.mayBeUnusable(error),
+                let reason = try await DestinationProbe.unusableReason(client: client, settings: settings)
+            {
+                throw DestinationUnusable(message: reason)
+            }
+            return FileOutcome(index: index, status: .failed, bytes: 0, detail: "marker object \(key) not created: \(error)")
+        }
+    }
+}
