@@ -17,7 +17,7 @@ enum DestinationProbe {
             _ = try await client.listObjectsV2(bucket: settings.destBucket, prefix: settings.destPrefix, maxKeys: 1)
             return nil
         } catch let error as OSSClientError {
-            if let reason = reason(for: error, client: client) { return reason }
+            if let reason = reason(for: error, client: client, bucket: settings.destBucket) { return reason }
             if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
             log?.service(.warning, "destination check failed, going on: \(error)")
             return nil
@@ -30,11 +30,20 @@ enum DestinationProbe {
 
     /// Errors after which the probe is worth asking: they may mean the whole destination is gone.
     static func mayBeUnusable(_ error: OSSClientError) -> Bool {
-        reason(for: error, client: nil) != nil
+        reason(for: error, client: nil, bucket: "") != nil
     }
 
-    private static func reason(for error: OSSClientError, client: OSSClient?) -> String? {
-        if error.isFatalForJob { return "destination rejected the request: \(error)" }
+    /// The job-stopping line: for a rejected request, the `dest…` keys to fix (``ServiceErrorAdvice``).
+    private static func reason(for error: OSSClientError, client: OSSClient?, bucket: String) -> String? {
+        if error.isFatalForJob {
+            if let client,
+                let advice = ServiceErrorAdvice.message(
+                    for: error, side: .destination, bucket: bucket, domain: "\(client.configuration.endpoint)")
+            {
+                return advice
+            }
+            return "destination rejected the request: \(error)"
+        }
         if case .transport(let transport) = error,
             transport.kind == .connectFailed || transport.kind == .dns || transport.kind == .tls
         {
