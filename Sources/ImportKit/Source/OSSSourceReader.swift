@@ -34,7 +34,7 @@ struct OSSSourceReader: SourceReader {
             result = try await client.getObject(
                 bucket: source.bucket, key: key, range: whole ? nil : offset...(offset + length - 1),
                 maxBytes: Int(length) + 1)
-        } catch let error as OSSClientError where error.statusCode == 404 {
+        } catch let error as OSSClientError where error.statusCode == 404 && error.serviceCode != "NoSuchBucket" {
             throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
         } catch let error as OSSClientError where error.statusCode == 416 {
             throw RemoteSourceError.changed("SIZE_NOT_MATCH: source shrank below \(offset + length) bytes (was \(expected))")

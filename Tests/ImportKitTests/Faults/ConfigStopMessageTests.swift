@@ -56,3 +56,39 @@ import Testing
         try await h.shutdown()
     }
 }
+
+/// A source whose keys or bucket are wrong: the listing fails naming the `src…` keys.
+@Suite struct SourceConfigMessageTests {
+    static func scanFailure(_ source: RemoteBucketSource, _ h: JobRunnerTests.Harness) async throws -> String {
+        var settings = h.settings()
+        settings.source = .oss(source)
+        let layout = WorkingDirectory(h.work.path).job(settings.jobName)
+        try layout.createDirectories()
+        do {
+            try await Master(layout: layout, settings: settings).run { _, _ in }
+            return ""
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func wrongSourceSecretNamesSrcSecretKey() async throws {
+        let h = try await JobRunnerTests.Harness.make()
+        try await h.client.createBucket("srcbucket")
+        var source = try OSSSourceTests.source(h.client, bucket: "srcbucket")
+        source.secretKey = "wrong-source-secret"
+        let message = try await Self.scanFailure(source, h)
+        #expect(message.contains("check srcSecretKey"), "\(message)")
+        #expect(!message.contains("destSecretKey") && !message.contains("wrong-source-secret"), "\(message)")
+        try await h.shutdown()
+    }
+
+    @Test func missingSourceBucketNamesSrcBucket() async throws {
+        let h = try await JobRunnerTests.Harness.make()
+        let source = try OSSSourceTests.source(h.client, bucket: "no-such-source")
+        let message = try await Self.scanFailure(source, h)
+        #expect(message.contains("bucket \"no-such-source\" does not exist"), "\(message)")
+        #expect(message.contains("check srcBucket"), "\(message)")
+        try await h.shutdown()
+    }
+}
