@@ -73,9 +73,12 @@ enum ConfigKeys {
             }
             let guess = closest(to: entry.key, in: known + tolerated)
             if let guess {
+                let elsewhere = !known.contains(guess) && ossimportSys.contains(guess)
                 throw ConfigError(
                     path: file.path, line: entry.line, key: entry.key, problem: "unknown key, its value would not be used",
-                    fix: "did you mean \(guess)? Rename the key to \(guess)")
+                    fix: elsewhere
+                        ? "did you mean \(guess)? It belongs in conf/sys.properties (a job file ignores it)"
+                        : "did you mean \(guess)? Rename the key to \(guess)")
             }
             if strict {
                 throw ConfigError(

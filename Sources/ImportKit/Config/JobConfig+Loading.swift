@@ -13,8 +13,8 @@ extension JobConfig {
     ///   - environment: usually `ProcessInfo.processInfo.environment`; supplies `OSS_ACCESS_KEY_ID`,
     ///     `OSS_ACCESS_KEY_SECRET` and `OSS_SESSION_TOKEN` when `destAccessKey`/`destSecretKey` are both empty.
     ///   - checkFileSystem: also check that a local `srcPrefix` directory and an http list file exist.
-    /// - Returns: the configuration and warnings (unknown keys, duplicates, ignored values), one line each.
-    /// - Throws: the first problem found, as one ``ConfigError`` line.
+    /// - Returns: the configuration and warnings (duplicates, ignored values, keys of ossimport 2.1), one line each.
+    /// - Throws: the first problem found (a bad value, an unknown key), as one ``ConfigError`` line.
     public static func load(
         path: String, environment: [String: String], checkFileSystem: Bool = true
     ) throws(ConfigError) -> (JobConfig, warnings: [String]) {

@@ -10,7 +10,7 @@ import Testing
         ("destBukcet", "conf/local_job.cfg:9: destBukcet: unknown key, its value would not be used — did you mean destBucket? Rename the key to destBucket"),
         ("DestBucket", "conf/local_job.cfg:9: DestBucket: unknown key, its value would not be used — did you mean destBucket? Rename the key to destBucket"),
         ("srcprefix", "conf/local_job.cfg:9: srcprefix: unknown key, its value would not be used — did you mean srcPrefix? Rename the key to srcPrefix"),
-        ("workerMaxThroughput", "conf/local_job.cfg:9: workerMaxThroughput: unknown key, its value would not be used — did you mean workerMaxThroughput(KB/s)? Rename the key to workerMaxThroughput(KB/s)"),
+        ("workerMaxThroughput", "conf/local_job.cfg:9: workerMaxThroughput: unknown key, its value would not be used — did you mean workerMaxThroughput(KB/s)? It belongs in conf/sys.properties (a job file ignores it)"),
         ("fooBar", "conf/local_job.cfg:9: fooBar: unknown key, its value would not be used — fix its name (keys are case-sensitive; conf/local_job.cfg lists every key) or delete the line"),
     ])
     func jobFileUnknownKeyStopsSubmit(key: String, message: String) throws {
