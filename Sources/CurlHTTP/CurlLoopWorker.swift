@@ -90,12 +90,24 @@ final class CurlLoopWorker {
     }
 
     /// Resumes the caller exactly once and recycles the easy handle.
+    ///
+    /// Only a handle whose transfer succeeded goes back to the pool. `curl_easy_reset` does not clear all of an easy
+    /// handle's internal state: after a failed request (e.g. curl 3, a URL whose port is not a number) libcurl 7.88
+    /// keeps its receive buffer, and the next `CURLOPT_BUFFERSIZE` on that handle fails with curl 43, so one bad URL
+    /// made every later GET of the process fail. A failed handle is destroyed instead: a request never inherits
+    /// anything from another one. (Connections live in the multi handle's cache, so nothing is lost.)
     private func finish(_ transfer: CurlTransfer, _ result: Result<HTTPResponse, any Error>) {
         transfer.closeFile()
         if let handle = transfer.handle {
             transfer.handle = nil
-            curl_easy_reset(handle)
-            if pool.count < Self.maxPooledHandles { pool.append(handle) } else { curl_easy_cleanup(handle) }
+            let reusable: Bool
+            if case .success = result { reusable = pool.count < Self.maxPooledHandles } else { reusable = false }
+            if reusable {
+                curl_easy_reset(handle)
+                pool.append(handle)
+            } else {
+                curl_easy_cleanup(handle)
+            }
         }
         transfer.worker = nil
         if let continuation = transfer.continuation {

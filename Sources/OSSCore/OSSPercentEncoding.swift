@@ -6,6 +6,24 @@ public enum OSSPercentEncoding {
         encode(s, keepSlash: true)
     }
 
+    /// Encodes raw path bytes (not necessarily UTF-8) for a URL path, RFC 3986: each `/`-separated segment is
+    /// percent-encoded (every byte but the unreserved ones, so `#`, `?`, `%`, spaces and non-ASCII become `%XX`),
+    /// the `/` between segments is kept. `pics/#a b.jpg` → `pics/%23a%20b.jpg`.
+    public static func encodePath(bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        for c in bytes {
+            if isUnreserved(c) || c == UInt8(ascii: "/") {
+                out.append(c)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(c >> 4)])
+                out.append(hexDigits[Int(c & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Encodes a query name or value; `/` becomes `%2F`.
     public static func encodeQuery(_ s: String) -> String {
         encode(s, keepSlash: false)

@@ -90,6 +90,8 @@ import Testing
         ("isAuditAfterImport", "x"), ("auditMode", "x"), ("getObjectMetaMode", "x"), ("scanThreadCount", "x"),
         ("maxMultiThreadScanDepth", "x"), ("appId", "x"), ("httpPrefixColumn", "x"), ("relativePathColumn", "-1"),
         ("destSignatureVersion", "v9"), ("destStorageClass", "Freezing"), ("serverSideEncryptionAlgorithm", "RSA"),
+        // unknown keys: their value would not apply (issue 9 §9)
+        ("destPrefx", "photos/"), ("DestBucket", "bucket"), ("workerMaxThroughput", "100"), ("someNewKey", "1"),
     ]
 
     @Test(arguments: badJobValues)
@@ -109,6 +111,7 @@ import Testing
         ("workerTaskThreadNum", "0"), ("workerTaskThreadNum", "many"), ("workerMaxThroughput(KB/s)", "fast"),
         ("workerRecordMd5", "maybe"), ("dispatcherThreadNum", "x"), ("sshPort", "x"),
         ("workerAbortWhenUncatchedException", "sometimes"),
+        ("workerMaxThroughput", "100"), ("workerTaskThreadNumber", "10"),  // near misses of known keys
     ]
 
     /// Every verb reads sys.properties first: a bad value stops `submit`, `start` and `stat` alike.

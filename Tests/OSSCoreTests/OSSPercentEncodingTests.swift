@@ -28,4 +28,22 @@ import Testing
     func decodeRejectsInvalid(_ input: String) {
         #expect(OSSPercentEncoding.decode(input) == nil)
     }
+
+    /// URL paths from raw names: every segment encoded (RFC 3986), `/` kept, bytes need not be UTF-8.
+    @Test(arguments: [
+        ("pics/#photo.jpg", "pics/%23photo.jpg"),
+        ("a?b/c d.txt", "a%3Fb/c%20d.txt"),
+        ("100%.txt", "100%25.txt"),
+        ("x/%23y", "x/%2523y"),
+        ("目录/a+b&c=d;e", "%E7%9B%AE%E5%BD%95/a%2Bb%26c%3Dd%3Be"),
+        ("./../a~b_c-d.e", "./../a~b_c-d.e"),
+    ])
+    func encodesPathBytesPerSegment(raw: String, encoded: String) {
+        #expect(OSSPercentEncoding.encodePath(bytes: Array(raw.utf8)) == encoded)
+        #expect(OSSPercentEncoding.decode(encoded) == raw)
+    }
+
+    @Test func encodesBytesThatAreNotUTF8() {
+        #expect(OSSPercentEncoding.encodePath(bytes: [0x61, 0xFF, 0x2F, 0x80]) == "a%FF/%80")
+    }
 }

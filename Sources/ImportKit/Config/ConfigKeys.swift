@@ -46,8 +46,17 @@ enum ConfigKeys {
         "workerPassword", "expressTunnelAuthToken",
     ]
 
-    /// Warnings for keys of `file` that are not in `known`, with a "did you mean" hint for near misses.
-    static func unknownKeyWarnings(in file: PropertiesFile, known: [String], tolerated: [String]) -> [String] {
+    /// Checks the keys of `file` against `known` (and `tolerated`: accepted, ignored).
+    ///
+    /// A key that is not used must never pass silently, because its value then does not apply (`destPrefx=` puts
+    /// the data at the bucket root, `workerMaxThroughput=` removes the throttle). With `strict` (job files) every
+    /// unknown key or non `key=value` line is an error; otherwise (`sys.properties`) an unknown key is an error
+    /// when it is a near miss of a known key, and a warning when it resembles none.
+    /// - Returns: the warnings, one line each.
+    /// - Throws: the first unknown key that is an error, as `<file>:<line>: <key>: unknown key — did you mean …?`.
+    static func checkUnknownKeys(
+        in file: PropertiesFile, known: [String], tolerated: [String], strict: Bool
+    ) throws(ConfigError) -> [String] {
         let accepted = Set(known + tolerated)
         var warnings: [String] = []
         for entry in file.entries where !accepted.contains(entry.key) {
@@ -58,12 +67,28 @@ enum ConfigKeys {
             }
             guard entry.hasSeparator else {
                 // Not echoed: a bare word on its own line may be a pasted credential.
+                if strict {
+                    throw ConfigError(path: file.path, line: entry.line, problem: "this line is not a key=value pair",
+                                      fix: "write it as key=value, or start it with # to make it a comment")
+                }
                 warnings.append("\(location): line ignored: it is not a key=value pair")
                 continue
             }
-            var text = "\(location): unknown key \"\(entry.key)\" ignored"
-            if let guess = closest(to: entry.key, in: known) { text += " — did you mean \(guess)?" }
-            warnings.append(text)
+            let guess = closest(to: entry.key, in: known + tolerated)
+            if let guess {
+                let elsewhere = !known.contains(guess) && ossimportSys.contains(guess)
+                throw ConfigError(
+                    path: file.path, line: entry.line, key: entry.key, problem: "unknown key, its value would not be used",
+                    fix: elsewhere
+                        ? "did you mean \(guess)? It belongs in conf/sys.properties (a job file ignores it)"
+                        : "did you mean \(guess)? Rename the key to \(guess)")
+            }
+            if strict {
+                throw ConfigError(
+                    path: file.path, line: entry.line, key: entry.key, problem: "unknown key, its value would not be used",
+                    fix: "fix its name (keys are case-sensitive; conf/local_job.cfg lists every key) or delete the line")
+            }
+            warnings.append("\(location): unknown key \"\(entry.key)\" ignored")
         }
         return warnings
     }

@@ -10,8 +10,16 @@ extension JobConfig {
         case .failure(let problem): throw Self.domainError(r, key: "destDomain", value: destDomain, problem: problem)
         }
         if let fixed = domain.withoutBucket(named: destBucket) {
-            throw r.error("destDomain", "must not include the bucket (\"\(destDomain)\")",
-                          fix: "use destDomain=\(fixed.normalized) and destBucket=\(domain.host.prefix { $0 != "." })")
+            let inDomain = String(domain.host.prefix { $0 != "." })
+            let fix: String
+            if destBucket.isEmpty {
+                fix = "use destDomain=\(fixed.normalized) and destBucket=\(inDomain)"
+            } else if destBucket == inDomain {
+                fix = "use destDomain=\(fixed.normalized) (destBucket=\(destBucket) already names the bucket)"
+            } else {
+                fix = "use destDomain=\(fixed.normalized); the bucket is destBucket=\(destBucket) (destDomain named \"\(inDomain)\": check which one you mean)"
+            }
+            throw r.error("destDomain", "must not include the bucket (\"\(destDomain)\")", fix: fix)
         }
         try validateBucket(r)
         if destPrefix.hasPrefix("/") || destPrefix.hasPrefix("\\") {

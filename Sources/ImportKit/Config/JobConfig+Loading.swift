@@ -13,8 +13,8 @@ extension JobConfig {
     ///   - environment: usually `ProcessInfo.processInfo.environment`; supplies `OSS_ACCESS_KEY_ID`,
     ///     `OSS_ACCESS_KEY_SECRET` and `OSS_SESSION_TOKEN` when `destAccessKey`/`destSecretKey` are both empty.
     ///   - checkFileSystem: also check that a local `srcPrefix` directory and an http list file exist.
-    /// - Returns: the configuration and warnings (unknown keys, duplicates, ignored values), one line each.
-    /// - Throws: the first problem found, as one ``ConfigError`` line.
+    /// - Returns: the configuration and warnings (duplicates, ignored values, keys of ossimport 2.1), one line each.
+    /// - Throws: the first problem found (a bad value, an unknown key), as one ``ConfigError`` line.
     public static func load(
         path: String, environment: [String: String], checkFileSystem: Bool = true
     ) throws(ConfigError) -> (JobConfig, warnings: [String]) {
@@ -28,19 +28,30 @@ extension JobConfig {
     ) throws(ConfigError) -> (JobConfig, warnings: [String]) {
         let reader = ConfigReader(file)
         var warnings = file.warnings
-        warnings += ConfigKeys.unknownKeyWarnings(
-            in: file, known: ConfigKeys.ossimportJob + ConfigKeys.ourJob, tolerated: ConfigKeys.toleratedInJob)
+        warnings += try ConfigKeys.checkUnknownKeys(
+            in: file, known: ConfigKeys.ossimportJob + ConfigKeys.ourJob, tolerated: ConfigKeys.toleratedInJob, strict: true)
         var config = try read(reader, warnings: &warnings)
         try config.validate(reader, environment: environment, checkFileSystem: checkFileSystem, warnings: &warnings)
         return (config, warnings)
+    }
+
+    /// `incrementalModeInterval`: whole seconds; a value that is not one is answered with a value that is valid.
+    private static func readInterval(_ r: ConfigReader, default fallback: Int) throws(ConfigError) -> Int {
+        let key = "incrementalModeInterval"
+        let text = r.string(key)
+        if text.isEmpty { return fallback }
+        guard let value = Int(text), value >= 0 else {
+            throw r.error(key, "\"\(text)\" is not a number of seconds",
+                          fix: "write \(key)=3600 (whole seconds, at least 900; e.g. 86400 for once a day)")
+        }
+        return value
     }
 
     /// Reads every key with its type and default, in ossimport's file order.
     private static func read(_ r: ConfigReader, warnings: inout [String]) throws(ConfigError) -> JobConfig {
         var c = JobConfig()
         c.isIncremental = try r.bool("isIncremental", default: c.isIncremental)
-        c.incrementalModeInterval = try r.int(
-            "incrementalModeInterval", default: c.incrementalModeInterval, range: 0...Int.max, unit: " (seconds, at least 900)")
+        c.incrementalModeInterval = try readInterval(r, default: c.incrementalModeInterval)
         c.srcType = try readSourceType(r)
         c.srcAccessKey = r.string("srcAccessKey")
         c.srcSecretKey = r.string("srcSecretKey")

@@ -30,7 +30,7 @@ extension JobConfig {
         let minimum = Self.minimumIncrementalInterval(environment: environment)
         if isIncremental && incrementalModeInterval < minimum {
             throw r.error("incrementalModeInterval", "\(incrementalModeInterval) seconds is below the minimum of \(minimum)",
-                          fix: "write incrementalModeInterval=3600 or more (each rescan lists the whole source)")
+                          fix: "write incrementalModeInterval=\(max(3600, minimum)) or more (each rescan lists the whole source; at least \(minimum))")
         }
         if isIncremental && incrementalModeInterval < 3600 && minimum == 900 {
             warnings.append(r.warning("incrementalModeInterval",

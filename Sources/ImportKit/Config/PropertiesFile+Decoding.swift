@@ -6,14 +6,12 @@ extension PropertiesFile {
         var isComment: Bool
     }
 
-    /// Splits `bytes` into lines (`\n`, `\r\n` or `\r`) and decodes them as UTF-8.
+    /// Splits `bytes` into lines through ``TextLines`` (BOM ignored; `\n`, `\r\n` or `\r`) and decodes them as UTF-8.
     ///
     /// NUL bytes mean a binary file. Invalid UTF-8 is tolerated in blank and comment lines (they are
     /// ignored anyway) and is an error anywhere else.
     static func decodeLines(_ bytes: [UInt8], path: String) throws(ConfigError) -> [PhysicalLine] {
-        var start = 0
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        if TextLines.encodingProblem(bytes) != nil {
             throw ConfigError(path: path, problem: "is UTF-16 text", fix: "save the file as UTF-8")
         }
         if let nul = bytes.firstIndex(of: 0) {
@@ -22,22 +20,18 @@ extension PropertiesFile {
                               fix: "check that the path names the .cfg or .properties file")
         }
         var lines: [PhysicalLine] = []
-        var number = 1
-        var index = start
-        var lineStart = start
-        while index <= bytes.count {
-            let atEnd = index == bytes.count
-            let byte: UInt8 = atEnd ? 0 : bytes[index]
-            if atEnd || byte == 0x0A || byte == 0x0D {
-                let slice = bytes[lineStart..<index]
-                lines.append(try decodeLine(slice, number: number, path: path))
-                if atEnd { break }
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-                number += 1
-                lineStart = index + 1
+        var failure: ConfigError?
+        TextLines.split(bytes[...]) { number, slice in
+            switch Result(catching: { () throws(ConfigError) -> PhysicalLine in try decodeLine(slice, number: number, path: path) }) {
+            case .success(let line):
+                lines.append(line)
+                return true
+            case .failure(let error):
+                failure = error
+                return false
             }
-            index += 1
         }
+        if let failure { throw failure }
         return lines
     }
 

@@ -1,7 +1,8 @@
 extension SysConfig {
     /// Loads and validates `conf/sys.properties`.
     ///
-    /// Missing keys take their defaults; unknown keys (and ossimport 2.1 `slave…` names) give warnings.
+    /// Missing keys take their defaults; ossimport 2.1 `slave…` names and unknown keys that resemble no known key give
+    /// warnings; a near miss of a known key (`workerMaxThroughput` for `workerMaxThroughput(KB/s)`) is an error.
     /// - Throws: the first problem, as one ``ConfigError`` line.
     public static func load(path: String) throws(ConfigError) -> (SysConfig, warnings: [String]) {
         try parse(PropertiesFile.load(path: path))
@@ -11,7 +12,7 @@ extension SysConfig {
     public static func parse(_ file: PropertiesFile) throws(ConfigError) -> (SysConfig, warnings: [String]) {
         let r = ConfigReader(file)
         var warnings = file.warnings
-        warnings += ConfigKeys.unknownKeyWarnings(in: file, known: ConfigKeys.ossimportSys + ConfigKeys.ourSys, tolerated: [])
+        warnings += try ConfigKeys.checkUnknownKeys(in: file, known: ConfigKeys.ossimportSys + ConfigKeys.ourSys, tolerated: [], strict: false)
         var c = SysConfig()
         c.workingDir = r.string("workingDir", default: c.workingDir)
         c.workerUserName = r.string("workerUserName")

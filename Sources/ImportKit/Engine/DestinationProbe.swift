@@ -27,7 +27,9 @@ enum DestinationProbe {
             return nil
         } catch let error as OSSClientError {
             if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
-            if let reason = reason(for: error, endpoint: "\(client.configuration.endpoint)", probeSeconds: seconds) {
+            if let reason = reason(
+                for: error, endpoint: "\(client.configuration.endpoint)", probeSeconds: seconds, bucket: settings.destBucket)
+            {
                 return reason
             }
             log?.service(.warning, "destination check failed, going on: \(error)")
@@ -42,12 +44,18 @@ enum DestinationProbe {
     /// Errors after which the probe is worth asking: they may mean the whole destination is gone or never was OSS.
     static func mayBeUnusable(_ error: OSSClientError) -> Bool {
         if case .transport(let transport) = error, transport.kind == .timeout { return true }
-        return reason(for: error, endpoint: "", probeSeconds: 0) != nil
+        return reason(for: error, endpoint: "", probeSeconds: 0, bucket: "") != nil
     }
 
     /// The one-line reason for a probe failure that no retry can fix, or `nil`.
-    static func reason(for error: OSSClientError, endpoint: String, probeSeconds: Int) -> String? {
-        if error.isFatalForJob { return "destination rejected the request: \(error)" }
+    static func reason(for error: OSSClientError, endpoint: String, probeSeconds: Int, bucket: String = "") -> String? {
+        if error.isFatalForJob {
+            // For a rejected request, the `dest…` keys to fix (``ServiceErrorAdvice``).
+            if let advice = ServiceErrorAdvice.message(for: error, side: .destination, bucket: bucket, domain: endpoint) {
+                return advice
+            }
+            return "destination rejected the request: \(error)"
+        }
         switch error {
         case .transport(let transport):
             switch transport.kind {

@@ -11,7 +11,8 @@ public struct HTTPListError: Error, Sendable, CustomStringConvertible, Equatable
     public var description: String { "\(file) line \(line): \(detail)" }
 }
 
-/// Reads `httpListFilePath` line by line: columns split on spaces and tabs, CRLF tolerated, blank lines skipped.
+/// Reads `httpListFilePath` line by line through ``TextLines`` (UTF-8 BOM ignored; LF, CRLF or CR line ends):
+/// columns split on spaces and tabs, blank lines skipped.
 /// Each line becomes a ``ScanEntry`` with the relative-path column as its path and `"<line> <prefix>"` as its
 /// location; the checkpoint token is the line number, so a resumed scan continues after the last line written
 /// (duplicate relative paths cannot confuse it).
@@ -55,27 +56,11 @@ struct HTTPListLister: SourceLister {
 
     func scan(resumeAfter: [UInt8]?, isCancelled: () -> Bool, emit: (ScanEntry) throws -> Bool) throws {
         let skipThrough = resumeAfter.flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
-        guard let file = fopen(source.listPath, "rb") else {
-            throw SystemError(errno: errno, operation: "open", path: source.listPath)
-        }
-        defer { fclose(file) }
-        var buffer: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(buffer) }
-        var number = 0
-        while true {
-            let count = getline(&buffer, &capacity, file)
-            if count < 0 {
-                if ferror(file) != 0 { throw SystemError(errno: errno, operation: "read", path: source.listPath) }
-                return
-            }
-            number += 1
-            if number <= skipThrough { continue }
-            if isCancelled() { return }
-            guard let buffer else { continue }
-            let bytes = UnsafeRawBufferPointer(start: buffer, count: count)
-            guard let entry = try entry(line: ArraySlice(bytes), number: number) else { continue }
-            if try !emit(entry) { return }
+        try TextLines.forEachLine(path: source.listPath) { number, line in
+            if number <= skipThrough { return true }
+            if isCancelled() { return false }
+            guard let entry = try entry(line: line, number: number) else { return true }
+            return try emit(entry)
         }
     }
 }

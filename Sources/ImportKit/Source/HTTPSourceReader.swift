@@ -3,28 +3,34 @@ import Foundation
 import OSSCore
 
 /// Downloads URL-list entries: HEAD for size/ETag when the server answers it, ranged GETs when it supports them,
-/// else one whole GET capped at ``RemoteSourceLimits/maxPartBytes``. `Content-Length` is checked against the bytes
-/// received (a short body is retried, then fails as `SIZE_NOT_MATCH`).
+/// else one whole GET capped at ``RemoteSourceLimits/maxPartBytes``.
+///
+/// The URL is the prefix column followed by the relative path with every segment percent-encoded (RFC 3986), so
+/// `pics/#photo.jpg` is requested as `pics/%23photo.jpg`, never as `pics/` with a fragment; the object key stays
+/// the raw relative path. What is uploaded is exactly the resource named: a redirect (3xx) is not followed and
+/// fails naming its `Location`; a body whose length differs from `Content-Length` (or from the HEAD's size) is
+/// retried, then fails as `SIZE_NOT_MATCH`; any other status fails as `HTTP <status> <url>` (5xx, 429 and 408, and
+/// transport errors that may pass, after ``attempts`` tries).
 struct HTTPSourceReader: SourceReader {
     let transport: any HTTPTransport
+    /// Tries of one request when the server answers 5xx/429/408 or the connection fails in a retryable way.
+    var attempts = 3
+    /// Delay before the second try; doubled for each later one.
+    var firstBackoff: Duration = .milliseconds(200)
 
+    /// The URL requested for `entry`: prefix column + percent-encoded relative path.
     func url(_ entry: ScanEntry) -> String {
-        HTTPListLister.urlPrefix(of: entry) + String(decoding: entry.relativePath, as: UTF8.self)
+        HTTPListLister.urlPrefix(of: entry) + OSSPercentEncoding.encodePath(bytes: entry.relativePath)
     }
 
     var wholeBodyLimit: Int64? { RemoteSourceLimits.maxPartBytes }
 
     func fingerprint(_ entry: ScanEntry) async throws -> SourceFingerprint {
         let url = url(entry)
-        let response: HTTPResponse
-        do {
-            response = try await transport.execute(HTTPRequest(method: "HEAD", url: url))
-        } catch let error as HTTPTransportError {
-            throw RemoteSourceError.failed("HEAD \(url): \(error)")
-        }
-        if response.status == 404 || response.status == 410 { throw RemoteSourceError.deleted(url) }
+        let response = try await send(HTTPRequest(method: "HEAD", url: url))
+        if response.status == 404 || response.status == 410 { throw Self.statusError(response, url: url) }
         guard response.isSuccess else {
-            // No HEAD here: size unknown until the body arrives.
+            // Servers that refuse HEAD (405, 403 for GET-only signed URLs, 3xx...): the GET decides.
             return SourceFingerprint(size: -1, mtimeNanos: 0, inode: 0, isRegularFile: true)
         }
         let ranges = response.headers["Accept-Ranges"]?.lowercased() == "bytes"
@@ -44,25 +50,11 @@ struct HTTPSourceReader: SourceReader {
         if !whole { request.headers.add(name: "Range", value: "bytes=\(offset)-\(offset + length - 1)") }
         let cap = whole && length < 0 ? RemoteSourceLimits.maxPartBytes : length
         request.maxResponseBodyInMemory = Int(cap) + 1
-        let response: HTTPResponse
-        do {
-            response = try await transport.execute(request)
-        } catch let error as HTTPTransportError {
-            switch error.kind {
-            case .responseTooLarge:
-                throw RemoteSourceError.failed(
-                    "GET \(url): larger than \(RemoteSourceLimits.maxPartBytes) bytes and the server offers no ranged reads (Accept-Ranges: bytes)")
-            case .connectionReset:
-                throw RemoteSourceError.changed("SIZE_NOT_MATCH: GET \(url) ended early (fewer bytes than Content-Length): \(error)")
-            default:
-                throw RemoteSourceError.failed("GET \(url): \(error)")
-            }
-        }
-        if response.status == 404 || response.status == 410 { throw RemoteSourceError.deleted(url) }
+        let response = try await send(request)
         if response.status == 412 || response.status == 416 {
             throw RemoteSourceError.changed("SIZE_NOT_MATCH: \(url) changed (HTTP \(response.status))")
         }
-        guard response.isSuccess else { throw RemoteSourceError.failed("GET \(url): HTTP \(response.status)") }
+        guard response.isSuccess else { throw Self.statusError(response, url: url) }
         if !whole && response.status != 206 {
             throw RemoteSourceError.failed("GET \(url): the server ignored the Range header (HTTP \(response.status))")
         }
@@ -77,5 +69,53 @@ struct HTTPSourceReader: SourceReader {
             throw RemoteSourceError.changed("SIZE_NOT_MATCH: \(url) changed (etag before: \(version); now: \(etag))")
         }
         return .bytes(response.body)
+    }
+
+    /// Sends `request`, trying again after 5xx/429/408 answers and retryable transport errors.
+    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let retryable: Bool
+            let outcome: Result<HTTPResponse, RemoteSourceError>
+            do {
+                let response = try await transport.execute(request)
+                retryable = response.status >= 500 || response.status == 429 || response.status == 408
+                outcome = .success(response)
+            } catch let error as HTTPTransportError {
+                if error.kind == .cancelled { throw CancellationError() }
+                retryable = error.isRetryable
+                outcome = .failure(Self.transportError(error, request: request))
+            }
+            if !retryable || attempt >= attempts {
+                if case .success(let response) = outcome, retryable, attempt > 1 {
+                    throw RemoteSourceError.failed("HTTP \(response.status) \(request.url) (tried \(attempt) times)")
+                }
+                return try outcome.get()
+            }
+            try await Task.sleep(for: firstBackoff * (1 << (attempt - 1)))
+            attempt += 1
+        }
+    }
+
+    private static func transportError(_ error: HTTPTransportError, request: HTTPRequest) -> RemoteSourceError {
+        switch error.kind {
+        case .responseTooLarge:
+            return .failed(
+                "GET \(request.url): larger than \(RemoteSourceLimits.maxPartBytes) bytes and the server offers no ranged reads (Accept-Ranges: bytes)")
+        case .connectionReset where request.method == "GET":
+            return .changed("SIZE_NOT_MATCH: GET \(request.url) ended early (fewer bytes than Content-Length): \(error)")
+        default:
+            return .failed("\(request.method) \(request.url): \(error)")
+        }
+    }
+
+    /// `HTTP <status> <url>`, and for a redirect where it points: redirects are never followed, because whatever
+    /// answers there is not the resource the list names.
+    static func statusError(_ response: HTTPResponse, url: String) -> RemoteSourceError {
+        if (300..<400).contains(response.status) {
+            let target = response.headers["Location"].map { " to \($0)" } ?? ""
+            return .failed("HTTP \(response.status) \(url) redirects\(target); redirects are not followed — put the final URL in the list")
+        }
+        return .failed("HTTP \(response.status) \(url)")
     }
 }

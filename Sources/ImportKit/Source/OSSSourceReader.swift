@@ -12,7 +12,7 @@ struct OSSSourceReader: SourceReader {
 
     func fingerprint(_ entry: ScanEntry) async throws -> SourceFingerprint {
         let key = key(entry)
-        guard let info = try await client.headObject(bucket: source.bucket, key: key) else {
+        guard let info = try await Self.naming(source, client: client, { try await client.headObject(bucket: source.bucket, key: key) }) else {
             throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
         }
         return SourceFingerprint(
@@ -34,10 +34,12 @@ struct OSSSourceReader: SourceReader {
             result = try await client.getObject(
                 bucket: source.bucket, key: key, range: whole ? nil : offset...(offset + length - 1),
                 maxBytes: Int(length) + 1)
-        } catch let error as OSSClientError where error.statusCode == 404 {
+        } catch let error as OSSClientError where error.statusCode == 404 && error.serviceCode != "NoSuchBucket" {
             throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
         } catch let error as OSSClientError where error.statusCode == 416 {
             throw RemoteSourceError.changed("SIZE_NOT_MATCH: source shrank below \(offset + length) bytes (was \(expected))")
+        } catch let error as OSSClientError {
+            throw Self.sourceError(error, source, client: client)
         }
         if let version = expected.version, result.info.etag != version {
             throw RemoteSourceError.changed("SIZE_NOT_MATCH: source changed (etag before: \(version); now: \(result.info.etag))")
@@ -46,5 +48,23 @@ struct OSSSourceReader: SourceReader {
             throw RemoteSourceError.changed("SIZE_NOT_MATCH: expected \(length) bytes from offset \(offset), received \(result.body.count)")
         }
         return .bytes(result.body)
+    }
+
+    /// Runs `body`; an error that says the source configuration is wrong (keys, bucket, endpoint) is rethrown as
+    /// one line naming the `src…` keys to fix.
+    static func naming<T>(_ source: RemoteBucketSource, client: OSSClient, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as OSSClientError {
+            throw sourceError(error, source, client: client)
+        }
+    }
+
+    static func sourceError(_ error: OSSClientError, _ source: RemoteBucketSource, client: OSSClient) -> any Error {
+        let domain = "\(client.configuration.endpoint)"
+        if let advice = ServiceErrorAdvice.message(for: error, side: .source, bucket: source.bucket, domain: domain) {
+            return RemoteSourceError.failed(advice)
+        }
+        return error
     }
 }

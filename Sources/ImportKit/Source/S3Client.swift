@@ -90,7 +90,17 @@ struct S3Client: Sendable {
         let code = root?.childText("Code") ?? "HTTP \(response.status)"
         let message = root?.childText("Message") ?? ""
         let target = "s3://\(bucket)/\(key ?? "")"
-        if response.status == 404 && key != nil { return .deleted(target) }
+        if response.status == 404 && key != nil && code != "NoSuchBucket" { return .deleted(target) }
+        // Keys, bucket or region wrong: name the src… keys (an AccessDenied on one object stays that object's).
+        if key == nil || code != "AccessDenied" {
+            let answer = ServiceErrorAdvice.Answer(
+                status: response.status, code: code, message: message,
+                requestId: response.headers["x-amz-request-id"] ?? "",
+                endpoint: root?.childText("Endpoint").flatMap { $0.isEmpty ? nil : $0 })
+            if let advice = ServiceErrorAdvice.message(for: answer, side: .source, bucket: bucket, domain: "\(endpoint)") {
+                return .failed(advice)
+            }
+        }
         return .failed("\(operation) \(target): \(code)\(message.isEmpty ? "" : ": \(message)") (HTTP \(response.status))")
     }
 

@@ -32,7 +32,9 @@ enum SourceListers {
         case .oss(let source):
             let client = try RemoteSourceClients.ossClient(source)
             return ObjectStoreLister(prefix: source.prefix) { startAfter in
-                let page = try await client.listObjectsV2(bucket: source.bucket, prefix: source.prefix, startAfter: startAfter, continuationToken: nil)
+                let page = try await OSSSourceReader.naming(source, client: client) {
+                    try await client.listObjectsV2(bucket: source.bucket, prefix: source.prefix, startAfter: startAfter, continuationToken: nil)
+                }
                 return page.objects.map { ListedObject(key: $0.key, size: $0.size, lastModified: $0.lastModified) }
             }
         case .s3(let source):

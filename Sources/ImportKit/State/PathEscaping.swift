@@ -53,11 +53,11 @@ public enum PathEscaping {
 }
 
 extension PathEscaping {
-    /// How a path is written in `error.list` and `audit.log`: as is when it is printable UTF-8, escaped otherwise.
+    /// How a path is written in `error.list` and `audit.log`: one line, readable, unambiguous. `%` is written as
+    /// `%25`, control characters (newline, tab, ...) as `%XX`, and a name that is not UTF-8 has every byte >= 0x80
+    /// as `%XX`; all else as is. So a newline in a name prints `%0A` while a name really containing the three
+    /// characters `%0A` prints `%250A`, and ``unescape(_:)`` gives back the exact bytes.
     public static func listLine(_ bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self), !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            return text
-        }
-        return escape(bytes)
+        escape(bytes)
     }
 }

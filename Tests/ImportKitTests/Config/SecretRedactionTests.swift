@@ -41,10 +41,14 @@ import Testing
     }
 
     @Test func warningsNeverContainSecrets() throws {
-        let text = ConfigFixture.text([("destSecretKey", Self.secret)]) + "destSecretKey=\(Self.secret)\n\(Self.secret)\n"
+        let text = ConfigFixture.text([("destSecretKey", Self.secret)]) + "destSecretKey=\(Self.secret)\n"
         let (_, warnings) = try ConfigFixture.load(text)
-        #expect(warnings.count == 2)
+        #expect(warnings.count == 1)
         #expect(!warnings.joined().contains(Self.secret))
+        // A pasted secret alone on a line stops submit without being echoed.
+        let error = try #require(ConfigFixture.error(text + "\(Self.secret)\n"))
+        #expect(error.line == 10)
+        #expect(!error.description.contains(Self.secret))
     }
 
     @Test func descriptionAndDumpHideCredentials() throws {

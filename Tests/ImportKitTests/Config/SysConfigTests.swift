@@ -79,9 +79,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("workerMaxThroughput=100", "conf/sys.properties:1: unknown key \"workerMaxThroughput\" ignored — did you mean workerMaxThroughput(KB/s)?"),
         ("slaveTaskThreadNum=10", "conf/sys.properties:1: key \"slaveTaskThreadNum\" is the ossimport 2.1 name of workerTaskThreadNum and is ignored — rename it to workerTaskThreadNum"),
-        ("workerTaskThreadNumber=10", "conf/sys.properties:1: unknown key \"workerTaskThreadNumber\" ignored — did you mean workerTaskThreadNum?"),
+        ("colourScheme=dark", "conf/sys.properties:1: unknown key \"colourScheme\" ignored"),
     ])
     func warnsAboutUnknownKeys(text: String, warning: String) throws {
         #expect(try load(text).warnings == [warning])

@@ -19,7 +19,7 @@ import Testing
 
     static func expectStoppedWithoutFailures(_ layout: JobLayout, containing text: String) throws {
         let status = try #require(ImportService.readStatus(layout))
-        let message = try #require(status.fatalError)
+        let message = try #require(status.reason)
         #expect(message.contains(text), "\(message)")
         #expect(!message.contains(FaultHarness.secret))
         #expect(!message.contains("\n"))
@@ -63,7 +63,7 @@ import Testing
         let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 })
         #expect(state == .failed)
         let status = try #require(ImportService.readStatus(layout))
-        #expect(status.fatalError?.contains("accepted the connection but sent no response in 1 s") == true, "\(status)")
+        #expect(status.reason?.contains("accepted the connection but sent no response in 1 s") == true, "\(status)")
         #expect(status.failedFiles == 0)
         try await h.shutdown()
     }

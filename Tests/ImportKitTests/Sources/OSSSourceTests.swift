@@ -128,7 +128,7 @@ import Testing
         let failed = try TaskStore(layout: layout, host: "localhost").tasks(in: .failed)
         let errorList = try failed.map { try String(contentsOfFile: $0.directory + "/error.list", encoding: .utf8) }.joined()
         let auditLog = try failed.map { try String(contentsOfFile: $0.directory + "/audit.log", encoding: .utf8) }.joined()
-        #expect(Set(errorList.split(separator: "\n").map(String.init)) == ["odd/+ % # ? &.bin", "a b/c d.txt"])
+        #expect(Set(errorList.split(separator: "\n").map(String.init)) == ["odd/+ %25 # ? &.bin", "a b/c d.txt"])  // error.list escapes %
         #expect(auditLog.contains("AUDIT_CRC_MISMATCH"), "\(auditLog)")
         #expect(auditLog.contains("AUDIT_MISSING"), "\(auditLog)")
         #expect(!auditLog.contains("AUDIT_SOURCE_UNREADABLE"), "\(auditLog)")

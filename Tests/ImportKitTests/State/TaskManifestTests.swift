@@ -38,6 +38,24 @@ import Testing
         #expect(PathEscaping.unescape(Substring(escaped)) == Array(raw.utf8))
     }
 
+    /// `error.list`/`audit.log`: a literal `%` is `%25`, so an escaped newline and a name spelled `%0A` differ.
+    @Test(arguments: [
+        ("plain/名前.txt", "plain/名前.txt"),
+        ("100%.txt", "100%25.txt"),
+        ("a\nb", "a%0Ab"),
+        ("a%0Ab", "a%250Ab"),
+        ("tab\there", "tab%09here"),
+    ])
+    func listLinesEscapePercentAndControls(raw: String, line: String) {
+        #expect(PathEscaping.listLine(Array(raw.utf8)) == line)
+        #expect(PathEscaping.unescape(Substring(line)) == Array(raw.utf8))
+    }
+
+    @Test func listLinesOfANewlineAndOfItsSpellingDiffer() {
+        #expect(PathEscaping.listLine(Array("x\ny".utf8)) != PathEscaping.listLine(Array("x%0Ay".utf8)))
+        #expect(PathEscaping.listLine([0x61, 0xFF]) == "a%FF")
+    }
+
     @Test func escapesEveryHighByteOfInvalidUTF8() {
         let raw: [UInt8] = [0x61, 0xC3, 0x28, 0x80]
         let escaped = PathEscaping.escape(raw)
