@@ -288,6 +288,10 @@ while true; do
         summary
         echo "The job is not finished: continue it from its checkpoint with 'bash import.sh --resume' (or 'bash console.sh start')."
         exit 1
+    elif grep -q "^Error:" logs/job_stat.log; then
+        # The job stopped on an error that stops every file (keys, bucket, endpoint): retrying would not help.
+        final_state=Error
+        break
     elif [ "$state" = "JobState:Failed" ]; then
         answer="$retry_answer"
         if [ "$answer" = yes ] && [ $retries -ge 3 ]; then
@@ -332,6 +336,10 @@ summary
 if [ "$final_state" = Succeed ]; then
     echo "Import to oss completed."
     exit 0
+fi
+if [ "$final_state" = Error ]; then
+    echo "The job stopped on the error above; nothing more will be migrated until it is fixed. Then run 'bash import.sh --restart' (or --resume to keep the submitted job file)."
+    exit 1
 fi
 if [ "$final_state" = Abort ]; then
     exit 1
