@@ -140,9 +140,9 @@ if [ "$demo" = true ]; then
         mkdir -p work/oss-local
         keys=()
         if [ -n "$(cfg_value destAccessKey)" ]; then
-            keys=(--access-key-id "$(cfg_value destAccessKey)" --access-key-secret "$(cfg_value destSecretKey)")
+            keys=(--access-key-id "$(cfg_value destAccessKey)")  # the secret goes by the environment, off the command line
         fi
-        nohup "$OSS_LOCAL" --root work/oss-local --port "$port" "${keys[@]}" >logs/oss-local.log 2>&1 &
+        OSS_LOCAL_ACCESS_KEY_SECRET="$(cfg_value destSecretKey)" nohup "$OSS_LOCAL" --root work/oss-local --port "$port" "${keys[@]}" >logs/oss-local.log 2>&1 &
         demo_server_pid=$!
         for _ in $(seq 1 50); do
             curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break

@@ -68,6 +68,9 @@ struct ScriptDestinationTests {
             #expect(text.contains("Destination: endpoint http://127.0.0.1:\(port), bucket demo-bucket, prefix in/"), "\(text)")
             #expect(text.contains("the local demo server; its data is under \(f.tool)/work/oss-local/"), "\(text)")
             #expect(FileManager.default.fileExists(atPath: f.tool + "/work/oss-local"))
+            // The demo server got the secret by its environment, not on its command line (ps shows that).
+            let script = try String(contentsOfFile: f.tool + "/import.sh", encoding: .utf8)
+            #expect(!script.contains("--access-key-secret"), "import.sh puts the secret on oss-local's command line")
             // The demo server was stopped at the end: the port is free again.
             let probe = try await ProcessRunner.run(executable: "curl", args: ["-s", "-o", "/dev/null", "http://127.0.0.1:\(port)/"])
             #expect(probe.status == 7, "the demo server still answers on \(port)")
