@@ -308,6 +308,7 @@ while true; do
             cat logs/retry.log
             # The service may have stopped meanwhile; make sure it runs the retried tasks.
             service_running || "$BIN" start -c "$SYS_CONF" >/dev/null 2>&1 || true
+            sleep 1
             continue
         fi
         final_state=Failed
@@ -321,6 +322,7 @@ while true; do
         restarts=$((restarts + 1))
         echo "The import service is not running; starting it again (it resumes from the checkpoint)..."
         "$BIN" start -c "$SYS_CONF" || true
+        sleep 1
         continue
     fi
     sleep 0.5
