@@ -19,9 +19,15 @@ struct GlobalOptions: ParsableArguments {
         WorkingDirectory(sys.workingDirectory(relativeTo: FileManager.default.currentDirectoryPath))
     }
 
+    /// The job file next to sys.properties (`conf/local_job.cfg`), which `console.sh submit` submits.
+    var jobConfigPath: String {
+        let directory = (sysConfig as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/local_job.cfg"
+    }
+
     /// The job a verb without a job name acts on: the one named in conf/local_job.cfg, else the only job.
     func defaultJob(_ workingDirectory: WorkingDirectory) -> String? {
-        let cfg = (sysConfig as NSString).deletingLastPathComponent + "/local_job.cfg"
+        let cfg = jobConfigPath
         if let file = try? PropertiesFile.load(path: cfg), let name = file.value("jobName")?.value, !name.isEmpty,
             FileManager.default.fileExists(atPath: workingDirectory.job(name).root)
         {

@@ -59,6 +59,8 @@ extension OSSImportCommand {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
                 if let pid = ServiceLock.runningPid(workingDirectory), pid > 0 {
+                    // Recorded before the signal, so whoever sees the service gone also sees why (import.sh, stat).
+                    try StopMarker.write(workingDirectory)
                     kill(pid, SIGTERM)
                     let deadline = Date().addingTimeInterval(TimeInterval(timeout))
                     while ServiceLock.runningPid(workingDirectory) != nil && Date() < deadline {
@@ -78,6 +80,7 @@ extension OSSImportCommand {
 /// Starting the service: in this process (signals stop it gracefully) or as a detached background process.
 enum ServiceRunner {
     static func runForeground(workingDirectory: WorkingDirectory, sys: SysConfig, exitWhenDone: Bool, echo: Bool) async throws {
+        try StopMarker.remove(workingDirectory)
         var service = ImportService(
             workingDirectory: workingDirectory, sys: sys, environment: ProcessInfo.processInfo.environment)
         service.exitWhenIdle = exitWhenDone
@@ -110,6 +113,7 @@ enum ServiceRunner {
         if let pid = ServiceLock.runningPid(workingDirectory) {
             throw JobOperations.Failure("the import service is already running (pid \(pid))")
         }
+        try StopMarker.remove(workingDirectory)
         try FileSystem.makeDirectories(workingDirectory.logs)
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let arguments = [executable, "start", "--foreground", "--sys-config", sysConfig]

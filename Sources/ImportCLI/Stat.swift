@@ -24,6 +24,9 @@ extension OSSImportCommand {
                         throw JobOperations.Failure("no job named \(job)")
                     }
                     print(try StatReport.load(job: job, workingDirectory: workingDirectory).render(), terminator: "")
+                    if let drift = JobConfigDrift.check(job: job, workingDirectory: workingDirectory, path: global.jobConfigPath) {
+                        print("Warning: " + drift.message(job: job))
+                    }
                 }
             }
         }

@@ -34,6 +34,11 @@ extension OSSImportCommand {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
+                // Refused before anything is printed or deleted.
+                if let pid = ServiceLock.runningPid(workingDirectory) {
+                    throw JobOperations.Failure(
+                        "the import service is running (pid \(pid)); nothing was deleted — stop it first (bash console.sh stop), then clean")
+                }
                 guard let job = job ?? global.defaultJob(workingDirectory) else {
                     print("no jobs is running or finished.")
                     return
@@ -56,6 +61,10 @@ extension OSSImportCommand {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
                 let jobs = try job.map { [$0] } ?? workingDirectory.jobNames()
+                if jobs.isEmpty {
+                    print("no jobs is running or finished; nothing to retry.")
+                    return
+                }
                 var total = 0
                 for job in jobs {
                     let moved = try JobOperations.retry(job: job, workingDirectory: workingDirectory)

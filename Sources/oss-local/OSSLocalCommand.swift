@@ -29,8 +29,13 @@ struct OSSLocalCommand: AsyncParsableCommand {
     @Option(help: "AccessKeyId that requests must be signed with (requires --access-key-secret).")
     var accessKeyId: String?
 
-    @Option(help: "AccessKeySecret that requests must be signed with (requires --access-key-id).")
+    @Option(help: "AccessKeySecret that requests must be signed with (requires --access-key-id; or OSS_LOCAL_ACCESS_KEY_SECRET in the environment, which keeps it off the command line).")
     var accessKeySecret: String?
+
+    /// The secret from the option, else from `OSS_LOCAL_ACCESS_KEY_SECRET` (empty counts as unset).
+    var secret: String? {
+        accessKeySecret ?? ProcessInfo.processInfo.environment["OSS_LOCAL_ACCESS_KEY_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     @Flag(help: "Keep only metadata in memory and throw object data away (benchmarks; GET answers 404).")
     var discard = false
@@ -49,7 +54,7 @@ struct OSSLocalCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        if (accessKeyId == nil) != (accessKeySecret == nil) {
+        if (accessKeyId == nil) != (secret == nil) {
             throw ValidationError("--access-key-id and --access-key-secret must be given together.")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
@@ -75,7 +80,7 @@ struct OSSLocalCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = OSSLocalServerConfiguration(root: root, host: host, port: port, discard: discard, faults: try parsedFaults())
-        if let accessKeyId, let accessKeySecret { configuration.credentials = (accessKeyId, accessKeySecret) }
+        if let accessKeyId, let secret { configuration.credentials = (accessKeyId, secret) }
         if let threads { configuration.eventLoopThreads = threads }
         configuration.hashMD5 = !noMD5
         let server = OSSLocalServer(configuration: configuration)

@@ -15,7 +15,11 @@ public enum JobOperations {
         let (config, warnings) = try JobConfig.load(path: configPath, environment: environment)
         let layout = workingDirectory.job(config.jobName)
         if FileSystem.exists(layout.root) {
-            throw Failure("job \(config.jobName) already exists, please clean it first (bash console.sh clean \(config.jobName))")
+            var message = "job \(config.jobName) already exists, please clean it first (bash console.sh clean \(config.jobName))"
+            if let drift = JobConfigDrift.check(job: config.jobName, workingDirectory: workingDirectory, path: configPath) {
+                message += "; " + drift.message(job: config.jobName)
+            }
+            throw Failure(message)
         }
         guard let text = try AtomicFile.read(configPath) else { throw Failure("cannot read \(configPath)") }
         try FileSystem.makeDirectories(workingDirectory.jobQueue)
