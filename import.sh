@@ -288,8 +288,9 @@ while true; do
         summary
         echo "The job is not finished: continue it from its checkpoint with 'bash import.sh --resume' (or 'bash console.sh start')."
         exit 1
-    elif grep -q "^Error:" logs/job_stat.log; then
-        # The job stopped on an error that stops every file (keys, bucket, endpoint): retrying would not help.
+    elif grep -q "^Error:" logs/job_stat.log || { [ "$state" = "JobState:Failed" ] && grep -q "^FailedTasks:0$" logs/job_stat.log; }; then
+        # The job stopped on an error that stops every file (keys, bucket, endpoint, source, full disk): no file
+        # failed on its own, so retrying files would not help; stat's Reason line says what to fix.
         final_state=Error
         break
     elif [ "$state" = "JobState:Failed" ]; then
@@ -340,7 +341,7 @@ if [ "$final_state" = Succeed ]; then
     exit 0
 fi
 if [ "$final_state" = Error ]; then
-    echo "The job stopped on the error above; nothing more will be migrated until it is fixed. Then run 'bash import.sh --restart' (or --resume to keep the submitted job file)."
+    echo "The job stopped on the error above (see Reason:); nothing more will be migrated until it is fixed. Then run 'bash import.sh --resume' (a transient cause, a full disk), or 'bash import.sh --restart' after editing the job file."
     exit 1
 fi
 if [ "$final_state" = Abort ]; then

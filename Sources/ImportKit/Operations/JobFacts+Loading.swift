@@ -22,7 +22,7 @@ extension JobFacts {
         }
         facts.stop = JobStopRecord.read(layout)
         facts.serviceRunning = ServiceLock.runningPid(layout.workingDirectory) != nil
-        facts.stopRequestedAt = StopMarker.read(layout.workingDirectory)
+        facts.stopRequestedAt = StopMarker.read(layout.workingDirectory).map { Double($0.time) }
         return facts
     }
 }
@@ -45,26 +45,6 @@ public enum JobStopRecord {
 
     public static func remove(_ layout: JobLayout) throws {
         try FileSystem.removeTree(layout.stopRecord)
-    }
-}
-
-/// `master/ossimport.stopped`: `stop` writes it before it signals the service; `start` removes it. While it is
-/// there, a job with work left is `Abort` (stopped by `stop`), and scripts know the stop was asked for.
-public enum StopMarker {
-    /// Unix seconds of the stop request, or `nil` when there is none.
-    public static func read(_ workingDirectory: WorkingDirectory) -> Double? {
-        guard let bytes = try? AtomicFile.read(workingDirectory.stopMarker) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return Double(text.split(separator: " ").first.map(String.init) ?? "") ?? 0
-    }
-
-    public static func write(_ workingDirectory: WorkingDirectory, at time: Double = Date().timeIntervalSince1970) throws {
-        try FileSystem.makeDirectories(workingDirectory.master)
-        try AtomicFile.write("\(Int64(time)) stop\n", to: workingDirectory.stopMarker)
-    }
-
-    public static func remove(_ workingDirectory: WorkingDirectory) throws {
-        try FileSystem.removeTree(workingDirectory.stopMarker)
     }
 }
 

@@ -19,7 +19,7 @@ public enum StopMarker {
 
     /// The marker's path in `workingDirectory`.
     public static func path(_ workingDirectory: WorkingDirectory) -> String {
-        workingDirectory.master + "/ossimport.stopped"
+        workingDirectory.stopMarker
     }
 
     /// Records a stop request atomically (`master/` is created when missing).
