@@ -47,6 +47,8 @@ public struct JobRunner: Sendable {
         let store = TaskStore(layout: layout, host: settings.host)
         var checkpoint = try await prepare()
         await tracker.seed(try await BlockingIO.run { [layout] in try TaskTotals.load(layout) })
+        let extra = await BlockingIO.run { [layout] in FoundAdjustments.total(layout) }
+        await tracker.addFound(files: extra.files, bytes: extra.bytes)
         if settings.incrementalInterval != nil {
             if let ended = checkpoint, try await passEnded(ended, store: store) {
                 guard let due = nextPassAt(after: ended), Date().timeIntervalSince1970 >= due else {

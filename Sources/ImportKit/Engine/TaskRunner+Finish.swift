@@ -31,6 +31,10 @@ extension TaskRunner {
                     EmptyDirectoryReport.add(path: path, outcome: outcome, summary: &summary, audit: &audit, errorList: &errorList)
                     continue
                 }
+                if outcome.status == .expanded {
+                    audit += "\(outcome.label)\t\(path)\t0\t\(outcome.detail)\n"
+                    continue
+                }
                 if let verdict = outcome.audit { summary.audit.add(verdict) }
                 summary.files += 1
                 summary.bytes += entry.countedSize
@@ -40,7 +44,7 @@ extension TaskRunner {
                     summary.uploadedBytes += outcome.bytes
                 case .skipped:
                     summary.skipped += 1
-                case .verified:
+                case .verified, .expanded:
                     break
                 case .failed:
                     summary.failed += 1
@@ -66,6 +70,7 @@ extension FileOutcome {
         case .ok: return "OK"
         case .skipped: return "SKIPPED"
         case .verified: return "VERIFIED"
+        case .expanded: return "EXPANDED"
         case .failed:
             if detail.hasPrefix("SIZE_NOT_MATCH") { return "SIZE_NOT_MATCH" }
             if detail.hasPrefix("AUDIT_"), let word = detail.split(separator: " ").first { return String(word) }

@@ -115,11 +115,16 @@ struct TaskRunner: Sendable {
                     tracker.meter.started(file)
                     let outcome: FileOutcome
                     do {
-                        // A file that failed before is looked at again (stat, symlink target) before it runs.
-                        let current = retried.contains(index) ? uploader.lookAgain(entry) : entry
-                        outcome = try await process(
-                            current, index: index, workerDirectory: workerDirectory,
-                            progress: FileProgress(meter: tracker.meter, file: file))
+                        // An entry that failed before is looked at again before it runs: a directory that can be
+                        // listed now is walked (new tasks), a file or link is stat'ed afresh.
+                        if retried.contains(index), let expanded = try await expand(entry, index: index, of: task, manifest: manifest) {
+                            outcome = expanded
+                        } else {
+                            let current = retried.contains(index) ? uploader.lookAgain(entry) : entry
+                            outcome = try await process(
+                                current, index: index, workerDirectory: workerDirectory,
+                                progress: FileProgress(meter: tracker.meter, file: file))
+                        }
                         await slots.release()
                     } catch {
                         tracker.meter.finished(file)

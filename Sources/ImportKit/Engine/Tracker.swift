@@ -15,6 +15,8 @@ public actor Tracker {
     let window: Double
     /// `workerMaxThroughput(KB/s)` in bytes per second, when set: the speed shown never exceeds it.
     let throttle: Double?
+    /// Entries added after the scan (``FoundAdjustments``): added to the checkpoint's found counts.
+    private var extraFound: (files: Int64, bytes: Int64) = (0, 0)
     /// Elapsed seconds of earlier service runs.
     private let elapsedBefore: Double
 
@@ -52,9 +54,17 @@ public actor Tracker {
         status.emptyDirsFailed = fresh.emptyDirsFailed
     }
 
+    /// Entries found after the scan (a directory listed again on `retry`).
+    public func addFound(files: Int64, bytes: Int64) {
+        extraFound.files += files
+        extraFound.bytes += bytes
+        status.foundFiles += files
+        status.foundBytes += bytes
+    }
+
     public func scanProgress(_ checkpoint: ScanCheckpoint) {
-        status.foundFiles = checkpoint.foundFiles
-        status.foundBytes = checkpoint.foundBytes
+        status.foundFiles = checkpoint.foundFiles + extraFound.files
+        status.foundBytes = checkpoint.foundBytes + extraFound.bytes
         // An incremental job's scan is never finished: another pass comes (as ossimport shows it).
         status.scanFinished = checkpoint.finished && checkpoint.incremental != true && status.pass == nil
     }

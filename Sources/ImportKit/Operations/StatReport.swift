@@ -26,8 +26,9 @@ public struct StatReport: Sendable {
         if !live, let checkpoint {
             var rebuilt = JobStatus(job: job)
             rebuilt.add(try TaskTotals.load(layout))
-            rebuilt.foundFiles = checkpoint.foundFiles
-            rebuilt.foundBytes = checkpoint.foundBytes
+            let extra = FoundAdjustments.total(layout)
+            rebuilt.foundFiles = checkpoint.foundFiles + extra.files
+            rebuilt.foundBytes = checkpoint.foundBytes + extra.bytes
             rebuilt.startedAt = status?.startedAt ?? checkpoint.startedAt
             rebuilt.updatedAt = status?.updatedAt ?? 0
             rebuilt.elapsedSeconds = status?.elapsedSeconds ?? 0

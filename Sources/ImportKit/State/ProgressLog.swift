@@ -17,6 +17,9 @@ public struct FileOutcome: Sendable, Equatable {
         case failed = "FAIL"
         /// `jobType=audit`: not uploaded, the object was checked (see `audit`).
         case verified = "VERIFIED"
+        /// A directory that could not be listed at scan time and can be listed on `retry`: what it holds was cut
+        /// into new tasks. Not a file (not in the file counts).
+        case expanded = "EXPANDED"
     }
 
     public var index: Int

@@ -50,6 +50,7 @@ public struct TaskTotals: Sendable, Equatable {
             if outcome.status == .failed { emptyDirsFailed += 1 }
             return
         }
+        if outcome.status == .expanded { return }
         files += 1
         bytes += size
         switch outcome.status {
@@ -58,7 +59,7 @@ public struct TaskTotals: Sendable, Equatable {
             uploadedBytes += outcome.bytes
         case .skipped: skipped += 1
         case .failed: failed += 1
-        case .verified: break
+        case .verified, .expanded: break
         }
         if let verdict = outcome.audit { audit.add(verdict) }
     }
