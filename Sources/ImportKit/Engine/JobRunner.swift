@@ -63,11 +63,11 @@ public struct JobRunner: Sendable {
         }
         if let checkpoint { await tracker.scanProgress(checkpoint) }
 
+        // The job runs again: an earlier stop no longer applies (a new one is recorded if it stops again).
+        try await BlockingIO.run { [layout] in try JobStopRecord.remove(layout) }
         if let fatal = try await DestinationProbe.unusableReason(client: client, settings: settings, log: log) {
             throw DestinationUnusable(message: fatal)
         }
-        // The destination answers: an earlier stop no longer applies.
-        try await BlockingIO.run { [layout] in try JobStopRecord.remove(layout) }
 
         let workers = Workers(runner: self, tracker: tracker, store: store)
         // A `retry` while the workers drain puts tasks back in `pending_tasks`: run those too (bounded).

@@ -74,7 +74,7 @@ public struct JobVerdict: Sendable, Equatable {
 /// | facts | state |
 /// |---|---|
 /// | a fatal stop is recorded | `Failed`, with its reason and fix (the next service start tries again) |
-/// | work left, the service runs | `Running` |
+/// | work left, the service runs (and no `stop` was asked) | `Running` |
 /// | work left, `stop` was asked | `Abort`: stopped by `stop` |
 /// | work left, a stop is recorded | `Abort`, with its reason |
 /// | work left, no service and no record | `Abort`: the service ended without finishing (crash, kill) |
@@ -91,7 +91,8 @@ public enum JobStateModel {
             return JobVerdict(.failed, reason: stop.reason, fix: stop.fix)
         }
         if facts.hasUnfinishedWork || (facts.incremental && !facts.serviceRunning) {
-            if facts.serviceRunning && facts.stop == nil { return JobVerdict(.running) }
+            // A service that runs and was not asked to stop is running the job (a stop record is then stale).
+            if facts.serviceRunning && facts.stopRequestedAt == nil { return JobVerdict(.running) }
             if facts.stopRequestedAt != nil || facts.stop?.kind == .stopped {
                 let reason = facts.stop?.reason ?? "stopped by 'stop' before the job finished"
                 return JobVerdict(.abort, reason: reason, fix: resumeFix)

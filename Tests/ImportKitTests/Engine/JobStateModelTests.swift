@@ -32,6 +32,8 @@ import Testing
         ("crashed with tasks", facts(dispatched: 2), .abort),
         ("stopped by stop", facts(pending: 1, stopRequested: true), .abort),
         ("stop record", facts(pending: 1, stop: .stopped), .abort),
+        ("stale stop record, service runs the job again", facts(pending: 1, service: true, stop: .stopped), .running),
+        ("stop asked, service still shutting down", facts(pending: 1, service: true, stopRequested: true), .abort),
         ("fatal, service up", facts(scan: false, service: true, stop: .fatal), .failed),
         ("fatal, service down", facts(scan: false, stop: .fatal), .failed),
         ("fatal wins over done", facts(stop: .fatal), .failed),
