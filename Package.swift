@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "CurlHTTPTests",
             dependencies: [
-                "CurlHTTP", "CRC64",
+                "CurlHTTP", "CRC64", "TestSupport",
                 // Loopback test server in Tests/CurlHTTPTests/Support.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -111,7 +111,13 @@ enum ServiceRunner {
     /// waits until it holds the working-directory lock.
     static func spawnBackground(workingDirectory: WorkingDirectory, sysConfig: String) throws {
         if let pid = ServiceLock.runningPid(workingDirectory) {
-            throw JobOperations.Failure("the import service is already running (pid \(pid))")
+            // The running service tries again, at once, the jobs that stopped on an error (their stop record goes).
+            let retried = try JobOperations.clearFatalStops(workingDirectory)
+            guard !retried.isEmpty else {
+                throw JobOperations.Failure("the import service is already running (pid \(pid))")
+            }
+            print("The import service is already running (pid \(pid)); it runs again the jobs that had stopped on an error: \(retried.joined(separator: ", ")).")
+            return
         }
         try StopMarker.remove(workingDirectory)
         try FileSystem.makeDirectories(workingDirectory.logs)

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import TestSupport
 import Testing
 
 /// Opt-in throughput measurement: `CURLHTTP_BENCH=1 swift test --filter UploadBenchmark` (1 GiB by default,
@@ -30,7 +31,7 @@ import Testing
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
                 process.arguments = ["-s", "-o", "/dev/null", "-T", file.path, server.url("/echo")]
                 let cliStart = clock.now
-                try process.run()
+                try ProcessLaunch.run(process)
                 process.waitUntilExit()
                 let cli = cliStart.duration(to: clock.now)
                 let cliSeconds = Double(cli.components.seconds) + Double(cli.components.attoseconds) * 1e-18

@@ -23,6 +23,20 @@ struct ObjectAuditor: Sendable {
     struct Result: Sendable, Equatable {
         var verdict: AuditVerdict
         var detail: String
+        /// Mismatched or missing: the `audit.log` label.
+        var code: FailureCode? = nil
+
+        init(verdict: AuditVerdict, detail: String) {
+            self.verdict = verdict
+            self.detail = detail
+        }
+
+        /// A mismatch or a missing object, labelled with `code` (`words` without the label).
+        init(_ code: FailureCode, verdict: AuditVerdict, _ words: String) {
+            self.verdict = verdict
+            self.detail = code.detail(words)
+            self.code = code
+        }
     }
 
     /// Verifies `key` against the file at `path`. Throws only `CancellationError`; request errors become a
@@ -37,11 +51,11 @@ struct ObjectAuditor: Sendable {
         do {
             source = try await sourceSide.fingerprint()
         } catch let error as SystemError {
-            return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(FileUploader.reason(for: error))")
+            return Result(.auditSourceUnreadable, verdict: .mismatched, "\(FileUploader.reason(for: error))")
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(error)")
+            return Result(.auditSourceUnreadable, verdict: .mismatched, "\(error)")
         }
         let sourceSeconds = source.mtimeNanos / 1_000_000_000
         if settings.lastModify > 0 && sourceSeconds > settings.lastModify {
@@ -54,10 +68,10 @@ struct ObjectAuditor: Sendable {
             return try failure(error)
         }
         guard let info else {
-            return Result(verdict: .missing, detail: "AUDIT_MISSING source=\(source.size) oss=none")
+            return Result(.auditMissing, verdict: .missing, "source=\(source.size) oss=none")
         }
         if info.size != source.size {
-            return Result(verdict: .mismatched, detail: "AUDIT_SIZE_MISMATCH source=\(source.size) oss=\(info.size)")
+            return Result(.auditSizeMismatch, verdict: .mismatched, "source=\(source.size) oss=\(info.size)")
         }
         switch settings.mode {
         case .simple:
@@ -65,7 +79,7 @@ struct ObjectAuditor: Sendable {
         case .general:
             if let mismatch = try await mtimeMismatch(info, source: source, sourceSide: sourceSide) { return mismatch }
             guard let type = info.contentType, !type.isEmpty else {
-                return Result(verdict: .mismatched, detail: "AUDIT_HEADER_MISMATCH Content-Type missing")
+                return Result(.auditHeaderMismatch, verdict: .mismatched, "Content-Type missing")
             }
             return Result(
                 verdict: .verified,
@@ -75,11 +89,11 @@ struct ObjectAuditor: Sendable {
             do {
                 local = try await sourceSide.crc64(source)
             } catch let error as SystemError {
-                return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(FileUploader.reason(for: error))")
+                return Result(.auditSourceUnreadable, verdict: .mismatched, "\(FileUploader.reason(for: error))")
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(error)")
+                return Result(.auditSourceUnreadable, verdict: .mismatched, "\(error)")
             }
             let remote: UInt64
             let how: String
@@ -95,7 +109,7 @@ struct ObjectAuditor: Sendable {
                 how = "object read back"
             }
             if remote != local {
-                return Result(verdict: .mismatched, detail: "AUDIT_CRC_MISMATCH source=\(local) oss=\(remote) (\(how))")
+                return Result(.auditCRCMismatch, verdict: .mismatched, "source=\(local) oss=\(remote) (\(how))")
             }
             return Result(verdict: .verified, detail: "audit detailed: crc64=\(local) (\(how))")
         }
@@ -109,12 +123,12 @@ struct ObjectAuditor: Sendable {
         case .equal, .writtenAfter:
             return nil
         case .differs(let both):
-            return Result(verdict: .mismatched, detail: "AUDIT_MTIME_MISMATCH \(both)")
+            return Result(.auditMtimeMismatch, verdict: .mismatched, "\(both)")
         case .sameWholeSecond(let both):
             guard let remote = info.crc64 else {
                 return Result(
-                    verdict: .mismatched,
-                    detail: "AUDIT_MTIME_MISMATCH \(both): equal in whole seconds only and the object has no CRC-64")
+                    .auditMtimeMismatch, verdict: .mismatched,
+                    "\(both): equal in whole seconds only and the object has no CRC-64")
             }
             let local: UInt64
             do {
@@ -122,12 +136,12 @@ struct ObjectAuditor: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                return Result(verdict: .mismatched, detail: "AUDIT_SOURCE_UNREADABLE \(error)")
+                return Result(.auditSourceUnreadable, verdict: .mismatched, "\(error)")
             }
             if local != remote {
                 return Result(
-                    verdict: .mismatched,
-                    detail: "AUDIT_CRC_MISMATCH source=\(local) oss=\(remote) (mtime equal in whole seconds only: \(both))")
+                    .auditCRCMismatch, verdict: .mismatched,
+                    "source=\(local) oss=\(remote) (mtime equal in whole seconds only: \(both))")
             }
             return nil
         }
@@ -147,6 +161,6 @@ struct ObjectAuditor: Sendable {
         if let error = error as? OSSClientError, case .transport(let transport) = error, transport.kind == .cancelled {
             throw CancellationError()
         }
-        return Result(verdict: .mismatched, detail: "AUDIT_ERROR cannot verify: \(error)")
+        return Result(.auditError, verdict: .mismatched, "cannot verify: \(error)")
     }
 }

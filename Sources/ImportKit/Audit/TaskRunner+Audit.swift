@@ -25,7 +25,9 @@ extension TaskRunner {
             case .verified: return FileOutcome(index: index, status: .verified, bytes: 0, detail: result.detail, audit: .verified)
             case .excluded: return FileOutcome(index: index, status: .skipped, bytes: 0, detail: result.detail, audit: .excluded)
             case .mismatched, .missing:
-                return FileOutcome(index: index, status: .failed, bytes: 0, detail: result.detail, audit: result.verdict)
+                var outcome = FileOutcome(index: index, status: .failed, bytes: 0, detail: result.detail, audit: result.verdict)
+                outcome.code = result.code ?? .failed
+                return outcome
             }
         }
         var outcome = try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory, progress: progress)
@@ -53,6 +55,7 @@ extension TaskRunner {
         case .mismatched, .missing:
             outcome.status = .failed
             outcome.detail = result.detail
+            outcome.code = result.code ?? .failed
         }
         return outcome
     }

@@ -81,6 +81,11 @@ public struct JobRunner: Sendable {
                     reason: "the scan ended before it had listed the whole source, without an error",
                     fix: "see logs/ossimport2.log; 'bash console.sh start' resumes the scan from its checkpoint")
             }
+            if facts.succeededTasks + facts.failedTasks + facts.pendingTasks + facts.dispatchedTasks == 0,
+                (checkpoint?.passNumber ?? 1) == 1
+            {
+                throw JobFatal(reason: "the scan found nothing to migrate (\(sourceDescription))", fix: emptySourceFix)
+            }
             if facts.pendingTasks == 0 && facts.dispatchedTasks == 0 { break }
             if round == 3 {
                 throw JobFatal(
@@ -90,6 +95,22 @@ public struct JobRunner: Sendable {
         }
         if settings.incrementalInterval != nil { return try await endPass(store: store, tracker: tracker) }
         return try await finish(tracker)
+    }
+
+    private var sourceDescription: String {
+        switch settings.source {
+        case .local: return "srcPrefix=\(settings.srcPrefix) holds no file or directory"
+        case .http(let list): return "httpListFilePath=\(list.listPath) has no usable line"
+        case .oss, .s3: return "no object under srcPrefix=\(settings.srcPrefix) in the source bucket"
+        }
+    }
+
+    private var emptySourceFix: String {
+        switch settings.source {
+        case .local: return "check srcPrefix (a NAS that is not mounted shows an empty directory), then 'bash console.sh clean', submit and start"
+        case .http: return "check the URL list file (one 'prefix relative-path' pair per line), then 'bash console.sh clean', submit and start"
+        case .oss, .s3: return "check srcBucket and srcPrefix, then 'bash console.sh clean', submit and start"
+        }
     }
 
     /// The end of a one-pass job: its state from the facts on disk, as the service that runs it sees them.

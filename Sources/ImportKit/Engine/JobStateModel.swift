@@ -43,6 +43,8 @@ public struct JobFacts: Sendable, Equatable {
     public var stop: JobStop?
     /// Unix seconds of a `stop` request that the service has not been restarted since.
     public var stopRequestedAt: Double?
+    /// A service has run the job at least once (it has a status or a scan checkpoint).
+    public var everStarted = true
 
     public init() {}
 
@@ -75,6 +77,7 @@ public struct JobVerdict: Sendable, Equatable {
 /// |---|---|
 /// | a fatal stop is recorded | `Failed`, with its reason and fix (the next service start tries again) |
 /// | work left, the service runs (and no `stop` was asked) | `Running` |
+/// | submitted, never run, no service | `Abort`: not started yet |
 /// | work left, `stop` was asked | `Abort`: stopped by `stop` |
 /// | work left, a stop is recorded | `Abort`, with its reason |
 /// | work left, no service and no record | `Abort`: the service ended without finishing (crash, kill) |
@@ -93,6 +96,9 @@ public enum JobStateModel {
         if facts.hasUnfinishedWork || (facts.incremental && !facts.serviceRunning) {
             // A service that runs and was not asked to stop is running the job (a stop record is then stale).
             if facts.serviceRunning && facts.stopRequestedAt == nil { return JobVerdict(.running) }
+            if !facts.everStarted && !facts.serviceRunning {
+                return JobVerdict(.abort, reason: "submitted; no service has run it yet", fix: "run 'bash console.sh start'")
+            }
             if facts.stopRequestedAt != nil || facts.stop?.kind == .stopped {
                 let reason = facts.stop?.reason ?? "stopped by 'stop' before the job finished"
                 return JobVerdict(.abort, reason: reason, fix: resumeFix)

@@ -50,7 +50,9 @@ extension TaskRunner {
                     summary.failed += 1
                     errorList += path + "\n"
                 }
-                audit += "\(outcome.label)\t\(path)\t\(entry.size)\t\(outcome.detail)\n"
+                // An uploaded file's size is what OSS acknowledged (URL-list entries have no size until fetched).
+                let size = outcome.status == .ok ? outcome.bytes : entry.size
+                audit += "\(outcome.label)\t\(path)\t\(size)\t\(outcome.detail)\n"
             }
             audit += "# \(summary.line)"
             let finished = try store.finish(task, summary: summary, errorList: errorList, auditLog: audit, outcomes: ordered)
@@ -71,10 +73,7 @@ extension FileOutcome {
         case .skipped: return "SKIPPED"
         case .verified: return "VERIFIED"
         case .expanded: return "EXPANDED"
-        case .failed:
-            if detail.hasPrefix("SIZE_NOT_MATCH") { return "SIZE_NOT_MATCH" }
-            if detail.hasPrefix("AUDIT_"), let word = detail.split(separator: " ").first { return String(word) }
-            return "FAILED"
+        case .failed: return (code ?? .failed).rawValue
         }
     }
 

@@ -104,6 +104,7 @@ public actor Tracker {
     }
 
     public func finish(_ verdict: JobVerdict) {
+        if verdict.state != .running { taskProgress.removeAll() }
         status.state = verdict.state
         status.reason = verdict.reason
         status.fix = verdict.fix

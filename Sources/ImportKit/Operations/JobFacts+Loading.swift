@@ -7,6 +7,7 @@ extension JobFacts {
         var facts = JobFacts()
         let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
         facts.scanFinished = checkpoint?.finished ?? false
+        facts.everStarted = checkpoint != nil || status != nil || FileSystem.exists(layout.status)
         facts.incremental = checkpoint?.incremental == true || checkpoint?.pass != nil || status?.pass != nil
         facts.nextPassAt = status?.nextPassAt
         let store = TaskStore(layout: layout, host: "localhost")

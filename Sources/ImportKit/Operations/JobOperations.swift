@@ -45,6 +45,19 @@ public enum JobOperations {
         try FileSystem.removeTree(workingDirectory.workerJobs + "/" + job)
     }
 
+    /// Removes the fatal stop records of every job, so that a running service tries those jobs again. Returns their
+    /// names.
+    public static func clearFatalStops(_ workingDirectory: WorkingDirectory) throws -> [String] {
+        var cleared: [String] = []
+        for name in try workingDirectory.jobNames() {
+            let layout = workingDirectory.job(name)
+            guard JobStopRecord.read(layout)?.kind == .fatal else { continue }
+            try JobStopRecord.remove(layout)
+            cleared.append(name)
+        }
+        return cleared
+    }
+
     /// Moves failed tasks back to pending (only their failed files run again). Returns how many.
     public static func retry(job: String, workingDirectory: WorkingDirectory) throws -> Int {
         let layout = workingDirectory.job(job)

@@ -22,7 +22,10 @@ public struct StatReport: Sendable {
         let verdict = JobStateModel.verdict(facts)
         let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
         let scanFinished = facts.scanFinished && !facts.incremental
-        let live = facts.serviceRunning && status?.pid != 0 && status.map { kill($0.pid, 0) == 0 } == true
+        // Live counters only while the job runs: once its state is final (or it stopped) the durable records are
+        // complete, and the service's last status may lag behind them by up to a second.
+        let live = verdict.state == .running && facts.serviceRunning && status?.pid != 0
+            && status.map { kill($0.pid, 0) == 0 } == true
         if !live, let checkpoint {
             var rebuilt = JobStatus(job: job)
             rebuilt.add(try TaskTotals.load(layout))
@@ -35,6 +38,10 @@ public struct StatReport: Sendable {
             rebuilt.pass = status?.pass
             rebuilt.nextPassAt = status?.nextPassAt
             rebuilt.lastPass = status?.lastPass
+            if verdict.state == .abort || verdict.state == .running {
+                // Parts of unfinished files OSS acknowledged before the stop: they are kept and resume.
+                rebuilt.acknowledgedInFlightBytes = status?.acknowledgedInFlightBytes ?? 0
+            }
             status = rebuilt
         }
         status?.state = verdict.state
@@ -66,13 +73,23 @@ public struct StatReport: Sendable {
         let more = active && !facts.scanFinished ? "+ (scan in progress)" : ""
         out += "Files: \(status.doneFiles)/\(status.foundFiles)\(more) done: \(status.uploadedFiles) uploaded, "
             + "\(status.skippedFiles) skipped, \(status.failedFiles) failed\n"
-        let progressed = status.doneBytes + (active ? status.acknowledgedInFlightBytes : 0)
-        out += "Bytes: \(Self.size(progressed))/\(Self.size(status.foundBytes))\(more)"
+        // Bytes count what OSS acknowledged: uploaded files and the acknowledged parts of files in flight.
+        let acknowledged = status.uploadedBytes + status.acknowledgedInFlightBytes
         if status.foundBytes > 0 {
-            out += " (\(String(format: "%.1f", Double(progressed) * 100 / Double(status.foundBytes)))%)"
+            out += "Bytes: \(Self.size(acknowledged))/\(Self.size(status.foundBytes))\(more) uploaded"
+            out += " (\(String(format: "%.1f", Double(acknowledged) * 100 / Double(status.foundBytes)))%)"
+        } else {
+            // URL lists: sizes are known only when each URL is fetched.
+            out += "Bytes: \(Self.size(acknowledged)) uploaded"
         }
-        if active && status.inFlightFiles > 0 {
+        if status.inFlightFiles > 0 && active {
             out += "; in flight: \(status.inFlightFiles) files, \(Self.size(status.acknowledgedInFlightBytes)) acknowledged"
+        } else if status.acknowledgedInFlightBytes > 0 {
+            out += "; \(Self.size(status.acknowledgedInFlightBytes)) of unfinished files already acknowledged (kept on resume)"
+        }
+        let notUploaded = status.doneBytes - status.uploadedBytes
+        if notUploaded > 0 && status.skippedFiles + status.failedFiles > 0 {
+            out += "; \(Self.size(notUploaded)) in skipped or failed files"
         }
         out += "\n"
         if let audit = status.audit { out += audit.line + "\n" }
@@ -97,7 +114,8 @@ public struct StatReport: Sendable {
         }
         let elapsed = status.elapsedSeconds + (active ? max(0, now - status.updatedAt) : 0)
         if elapsed > 0 {
-            out += "Elapsed: \(Self.duration(elapsed)), average \(Self.size(Int64(Double(status.uploadedBytes) / elapsed)))/s\n"
+            let moved = Double(status.uploadedBytes + status.acknowledgedInFlightBytes)
+            out += "Elapsed: \(Self.duration(elapsed)), average \(Self.size(Int64(moved / elapsed)))/s\n"
         }
         if !facts.serviceRunning && (state == .running || state == .abort) {
             out += "Service: not running; run 'bash console.sh start' to resume from the checkpoint\n"

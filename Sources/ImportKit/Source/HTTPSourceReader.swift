@@ -52,7 +52,7 @@ struct HTTPSourceReader: SourceReader {
         request.maxResponseBodyInMemory = Int(cap) + 1
         let response = try await send(request)
         if response.status == 412 || response.status == 416 {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: \(url) changed (HTTP \(response.status))")
+            throw RemoteSourceError.changed("\(url) changed (HTTP \(response.status))")
         }
         guard response.isSuccess else { throw Self.statusError(response, url: url) }
         if !whole && response.status != 206 {
@@ -60,13 +60,13 @@ struct HTTPSourceReader: SourceReader {
         }
         let received = Int64(response.body.count)
         if let announced = response.headers["Content-Length"].flatMap({ Int64($0) }), announced != received {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: \(url) announced Content-Length \(announced), received \(received) bytes")
+            throw RemoteSourceError.changed("\(url) announced Content-Length \(announced), received \(received) bytes")
         }
         if length >= 0 && received != length {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: \(url): expected \(length) bytes from offset \(offset), received \(received)")
+            throw RemoteSourceError.changed("\(url): expected \(length) bytes from offset \(offset), received \(received)")
         }
         if let version = expected.version, let etag = response.headers["ETag"], etag != version {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: \(url) changed (etag before: \(version); now: \(etag))")
+            throw RemoteSourceError.changed("\(url) changed (etag before: \(version); now: \(etag))")
         }
         return .bytes(response.body)
     }
@@ -103,7 +103,7 @@ struct HTTPSourceReader: SourceReader {
             return .failed(
                 "GET \(request.url): larger than \(RemoteSourceLimits.maxPartBytes) bytes and the server offers no ranged reads (Accept-Ranges: bytes)")
         case .connectionReset where request.method == "GET":
-            return .changed("SIZE_NOT_MATCH: GET \(request.url) ended early (fewer bytes than Content-Length): \(error)")
+            return .changed("GET \(request.url) ended early (fewer bytes than Content-Length): \(error)")
         default:
             return .failed("\(request.method) \(request.url): \(error)")
         }

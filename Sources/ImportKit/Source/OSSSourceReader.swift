@@ -37,15 +37,15 @@ struct OSSSourceReader: SourceReader {
         } catch let error as OSSClientError where error.statusCode == 404 && error.serviceCode != "NoSuchBucket" {
             throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
         } catch let error as OSSClientError where error.statusCode == 416 {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: source shrank below \(offset + length) bytes (was \(expected))")
+            throw RemoteSourceError.changed("source shrank below \(offset + length) bytes (was \(expected))")
         } catch let error as OSSClientError {
             throw Self.sourceError(error, source, client: client)
         }
         if let version = expected.version, result.info.etag != version {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: source changed (etag before: \(version); now: \(result.info.etag))")
+            throw RemoteSourceError.changed("source changed (etag before: \(version); now: \(result.info.etag))")
         }
         guard Int64(result.body.count) == length else {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: expected \(length) bytes from offset \(offset), received \(result.body.count)")
+            throw RemoteSourceError.changed("expected \(length) bytes from offset \(offset), received \(result.body.count)")
         }
         return .bytes(result.body)
     }

@@ -137,7 +137,7 @@ struct S3Client: Sendable {
         if let ifMatch { headers.append(("If-Match", ifMatch)) }
         let response = try await send(method: "GET", key: key, headers: headers, maxBody: maxBytes)
         if response.status == 412 || response.status == 416 {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: s3://\(bucket)/\(key) changed since it was listed (HTTP \(response.status))")
+            throw RemoteSourceError.changed("s3://\(bucket)/\(key) changed since it was listed (HTTP \(response.status))")
         }
         guard response.isSuccess else { throw failure(response, "GetObject", key) }
         return response

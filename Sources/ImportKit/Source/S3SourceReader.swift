@@ -28,10 +28,10 @@ struct S3SourceReader: SourceReader {
         let response = try await client.get(
             key: key, range: whole ? nil : offset...(offset + length - 1), ifMatch: expected.version, maxBytes: Int(length) + 1)
         if let version = expected.version, let etag = response.headers["ETag"], etag != version {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: source changed (etag before: \(version); now: \(etag))")
+            throw RemoteSourceError.changed("source changed (etag before: \(version); now: \(etag))")
         }
         guard Int64(response.body.count) == length else {
-            throw RemoteSourceError.changed("SIZE_NOT_MATCH: expected \(length) bytes from offset \(offset), received \(response.body.count)")
+            throw RemoteSourceError.changed("expected \(length) bytes from offset \(offset), received \(response.body.count)")
         }
         return .bytes(response.body)
     }

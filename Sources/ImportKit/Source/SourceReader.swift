@@ -31,9 +31,15 @@ public enum RemoteSourceError: Error, Sendable, CustomStringConvertible, Equatab
     public var description: String {
         switch self {
         case .deleted(let what): return "source deleted: \(what) no longer exists"
-        case .changed(let detail): return detail
+        case .changed(let detail): return FailureCode.sizeNotMatch.detail(detail)
         case .failed(let detail): return "cannot read source: \(detail)"
         }
+    }
+
+    /// The words of a `.changed` error (without the `SIZE_NOT_MATCH` label).
+    var changeDetail: String {
+        if case .changed(let detail) = self { return detail }
+        return description
     }
 
     var isChange: Bool {

@@ -29,6 +29,8 @@ public struct FileOutcome: Sendable, Equatable {
     public var detail: String
     /// What the audit found, when the file was verified (`isAuditAfterImport`, `jobType=audit`).
     public var audit: AuditVerdict?
+    /// Failures: why, as `audit.log` labels it (`nil` for other outcomes; `FAILED` when a failure has none).
+    public var code: FailureCode?
 
     public init(index: Int, status: Status, bytes: Int64, detail: String, audit: AuditVerdict? = nil) {
         self.index = index
@@ -38,22 +40,31 @@ public struct FileOutcome: Sendable, Equatable {
         self.audit = audit
     }
 
+    /// `index TAB status TAB bytes TAB escaped detail [TAB audit verdict [TAB failure code]]`.
     var line: String {
-        let auditField = audit.map { "\t" + $0.rawValue } ?? ""
-        return "\(index)\t\(status.rawValue)\t\(bytes)\t\(PathEscaping.escape(Array(detail.utf8)))\(auditField)\n"
+        var fields = "\(index)\t\(status.rawValue)\t\(bytes)\t\(PathEscaping.escape(Array(detail.utf8)))"
+        if audit != nil || code != nil { fields += "\t" + (audit?.rawValue ?? "") }
+        if let code { fields += "\t" + code.rawValue }
+        return fields + "\n"
     }
 
     init?(line: Substring) {
         let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-        guard parts.count == 4 || parts.count == 5, let index = Int(parts[0]), let status = Status(rawValue: String(parts[1])),
+        guard (4...6).contains(parts.count), let index = Int(parts[0]), let status = Status(rawValue: String(parts[1])),
             let bytes = Int64(parts[2]), let detail = PathEscaping.unescape(parts[3])
         else { return nil }
         var audit: AuditVerdict?
-        if parts.count == 5 {
+        if parts.count >= 5 && !parts[4].isEmpty {
             guard let verdict = AuditVerdict(rawValue: String(parts[4])) else { return nil }
             audit = verdict
         }
+        var code: FailureCode?
+        if parts.count == 6 {
+            guard let parsed = FailureCode(rawValue: String(parts[5])) else { return nil }
+            code = parsed
+        }
         self.init(index: index, status: status, bytes: bytes, detail: String(decoding: detail, as: UTF8.self), audit: audit)
+        self.code = code
     }
 }
 

@@ -27,7 +27,9 @@ extension FileUploader {
                 return FileOutcome(index: index, status: .ok, bytes: bytes, detail: "crc64=\(crc)")
             } catch let error as RemoteSourceError {
                 guard error.isChange else { return fail(error.description) }
-                guard attempt < settings.changedFileAttempts else { return fail("\(error.description); tried \(attempt) times") }
+                guard attempt < settings.changedFileAttempts else {
+                    return FileOutcome.failure(.sizeNotMatch, index: index, "\(error.changeDetail); tried \(attempt) times")
+                }
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(200 * attempt))
             } catch let error as OSSClientError {
@@ -130,7 +132,7 @@ extension FileUploader {
         let copied = resultCRC != nil ? resultCRC : try await client.headObject(bucket: settings.destBucket, key: key)?.crc64
         if let sourceCRC, let copied, sourceCRC != copied {
             throw RemoteSourceError.changed(
-                "SIZE_NOT_MATCH: server-side copy CRC-64 \(copied) differs from the source's \(sourceCRC) (source changed?)")
+                "server-side copy CRC-64 \(copied) differs from the source's \(sourceCRC) (source changed?)")
         }
         return (copied ?? sourceCRC ?? 0, fingerprint.size)
     }

@@ -154,7 +154,10 @@ struct FileUploader: Sendable {
         if now == nil { now = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) } }
         guard attempt < settings.changedFileAttempts else {
             let afterText = now.map { "\($0)" } ?? "deleted"
-            return fail("SIZE_NOT_MATCH: source changed during upload (before: \(before); after: \(afterText)); tried \(attempt) times")
+            var outcome = fail(FailureCode.sizeNotMatch.detail(
+                "source changed during upload (before: \(before); after: \(afterText)); tried \(attempt) times"))
+            outcome.code = .sizeNotMatch
+            return outcome
         }
         attempt += 1
         try await Task.sleep(for: .milliseconds(200 * attempt))

@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 
 /// Runs external programs from tests without blocking the cooperative pool: output goes to temp
 /// files and termination is awaited through `terminationHandler`.
 enum ProcessRunner {
     /// Foundation's `Process.run()` on Linux is not safe to call from several threads at once (seen here: a crash
     /// in its memcpy while suites ran in parallel). Launches are serialised; the processes still run concurrently.
-    private static let launchLock = NSLock()
 
     struct Output: Sendable {
         var status: Int32
@@ -51,7 +51,7 @@ enum ProcessRunner {
         let running = RunningProcess(process: process, stdoutPath: out.path, stderrPath: err.path)
         process.terminationHandler = { p in running.exited(p.terminationStatus) }
         do {
-            try launchLock.withLock { try process.run() }
+            try ProcessLaunch.run(process)
         } catch {
             throw LaunchError(executable: path, reason: "\(error)")
         }

@@ -20,7 +20,7 @@ final class PythonServer: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = lifeline
-        try process.run()
+        try ProcessLaunch.run(process)
         let handle = output.fileHandleForReading
         let line = try await BlockingIO.run { () -> String in
             var bytes: [UInt8] = []
@@ -56,7 +56,7 @@ final class PythonServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", modules.map { "import \($0)" }.joined(separator: "; ")]
         process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
+        guard (try? ProcessLaunch.run(process)) != nil else { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
     }

@@ -32,4 +32,22 @@ import Testing
         try await log.sync()
         #expect(Set(try ProgressLog.load(path: path).keys) == [0, 1])
     }
+
+    /// The `audit.log` label is the failure's code, stored with the outcome, never read back out of its words.
+    @Test(arguments: FailureCode.allCases)
+    func failureCodesRoundTripAndLabelTheLine(_ code: FailureCode) throws {
+        let outcome = FileOutcome.failure(code, index: 7, "words with\ta tab", audit: code == .auditMissing ? .missing : nil)
+        let parsed = try #require(FileOutcome(line: Substring(outcome.line.dropLast())))
+        #expect(parsed == outcome)
+        #expect(parsed.label == code.rawValue)
+        // Words that look like another label do not change it.
+        let misleading = FileOutcome.failure(.failed, index: 1, "SIZE_NOT_MATCH is only a word here")
+        #expect(misleading.label == "FAILED")
+    }
+
+    @Test func linesOfOlderVersionsStillParse() throws {
+        let old = try #require(FileOutcome(line: "3\tFAIL\t0\tSIZE_NOT_MATCH: x\tM"))
+        #expect(old.audit == .mismatched && old.code == nil && old.label == "FAILED")
+        #expect(FileOutcome(line: "3\tOK\t5\tcrc64=1")?.status == .ok)
+    }
 }
