@@ -66,6 +66,32 @@ struct JobStateTests {
         await f.tearDown()
     }
 
+    @Test("a scan that finds nothing (an empty URL list with a BOM, an empty srcPrefix) is Failed, not Succeed")
+    func nothingToMigrateIsAnError() async throws {
+        let f = try await E2EFixture.make("nothing")
+        do {
+            let submitted = try await f.console("submit")
+            try #require(submitted.status == 0, "\(Self.combined(submitted))")
+            let never = try await f.console("stat")
+            #expect(E2EFixture.value(of: "JobState", in: never.stdout) == "Abort", "\(never.stdout)")
+            #expect(never.stdout.contains("Reason: submitted; no service has run it yet"), "\(never.stdout)")
+            #expect(try await f.console("start").status == 0)
+            let stat = try await f.waitForJobState(["Failed"], timeout: .seconds(30))
+            #expect(stat.contains("Reason: the scan found nothing to migrate (srcPrefix="), "\(stat)")
+            #expect(stat.contains("not mounted"), "\(stat)")
+            _ = try await f.console("stop")
+            _ = try await f.console("clean")
+            let list = f.root + "/bom-only.txt"
+            FileManager.default.createFile(atPath: list, contents: Data([0xEF, 0xBB, 0xBF, 0x0D, 0x0A]))
+            try Self.update(f, "local_job.cfg", ["srcType": "http", "httpListFilePath": list, "srcPrefix": ""])
+            #expect(try await f.console("submit").status == 0)
+            #expect(try await f.console("start").status == 0)
+            let http = try await f.waitForJobState(["Failed"], timeout: .seconds(30))
+            #expect(http.contains("httpListFilePath=\(list) has no usable line"), "\(http)")
+        }
+        await f.tearDown()
+    }
+
     @Test("a destination that rejects the keys ends Failed with the reason; the secret is never printed")
     func wrongKeysAreTerminal() async throws {
         let f = try await E2EFixture.make("wrongkey")
@@ -185,8 +211,10 @@ struct JobStateTests {
 
             try FileManager.default.removeItem(atPath: mount + "/filler")
             try await f.clearFaults()
-            _ = try await f.console("stop")
-            #expect(try await f.console("start").status == 0)
+            // The service is still up: `start` makes it run the job again, as the fix says.
+            let restarted = try await f.console("start")
+            #expect(restarted.status == 0, "\(Self.combined(restarted))")
+            #expect(restarted.stdout.contains("runs again the jobs that had stopped on an error: \(E2EFixture.jobName)"), "\(restarted.stdout)")
             let done = try await f.waitForJobState(["Succeed"], timeout: .seconds(90))
             #expect(done.contains("Files: 200/200 done: 200 uploaded, 0 skipped, 0 failed"), "\(done)")
             for (path, bytes) in files { #expect(try await f.object(path) == bytes, "\(path)") }

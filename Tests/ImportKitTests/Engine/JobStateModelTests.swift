@@ -6,7 +6,8 @@ import Testing
 @Suite struct JobStateModelTests {
     static func facts(
         scan: Bool = true, pending: Int = 0, dispatched: Int = 0, failed: Int = 0, failedFiles: Int64 = 0,
-        service: Bool = false, stop: JobStop.Kind? = nil, stopRequested: Bool = false, incremental: Bool = false
+        service: Bool = false, stop: JobStop.Kind? = nil, stopRequested: Bool = false, incremental: Bool = false,
+        started: Bool = true
     ) -> JobFacts {
         var facts = JobFacts()
         facts.scanFinished = scan
@@ -18,6 +19,7 @@ import Testing
         facts.stop = stop.map { JobStop(kind: $0, reason: "why \($0.rawValue)", fix: "fix \($0.rawValue)", at: 1) }
         facts.stopRequestedAt = stopRequested ? 1 : nil
         facts.incremental = incremental
+        facts.everStarted = started
         return facts
     }
 
@@ -29,6 +31,9 @@ import Testing
         ("tasks pending", facts(pending: 1, service: true), .running),
         ("tasks dispatched", facts(dispatched: 1, service: true), .running),
         ("crashed mid-scan", facts(scan: false), .abort),
+        ("submitted, never started", facts(scan: false, started: false), .abort),
+        ("submitted, stale stop marker", facts(scan: false, stopRequested: true, started: false), .abort),
+        ("submitted, service starting it", facts(scan: false, service: true, started: false), .running),
         ("crashed with tasks", facts(dispatched: 2), .abort),
         ("stopped by stop", facts(pending: 1, stopRequested: true), .abort),
         ("stop record", facts(pending: 1, stop: .stopped), .abort),
@@ -68,6 +73,8 @@ import Testing
         #expect(crashed.fix?.contains("console.sh start") == true)
         let stopped = JobStateModel.verdict(Self.facts(dispatched: 1, stopRequested: true))
         #expect(stopped.reason?.contains("'stop'") == true)
+        let fresh = JobStateModel.verdict(Self.facts(scan: false, stopRequested: true, started: false))
+        #expect(fresh.reason == "submitted; no service has run it yet", "a stop before the submit is not this job's")
     }
 
     /// The service's own decision: a fatal job waits for the next service start; a finished job runs only to
