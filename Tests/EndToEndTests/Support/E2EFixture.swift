@@ -85,6 +85,7 @@ struct E2EFixture {
     /// Stops the service (if any) and the server, and deletes everything.
     func tearDown() async {
         _ = try? await console("stop")
+        await checkConsistency()
         _ = await server.stop()
         try? FileManager.default.removeItem(atPath: root)
     }
