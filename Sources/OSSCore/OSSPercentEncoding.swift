@@ -10,18 +10,7 @@ public enum OSSPercentEncoding {
     /// percent-encoded (every byte but the unreserved ones, so `#`, `?`, `%`, spaces and non-ASCII become `%XX`),
     /// the `/` between segments is kept. `pics/#a b.jpg` → `pics/%23a%20b.jpg`.
     public static func encodePath(bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        for c in bytes {
-            if isUnreserved(c) || c == UInt8(ascii: "/") {
-                out.append(c)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(c >> 4)])
-                out.append(hexDigits[Int(c & 0x0F)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        encode(bytes, keepSlash: true)
     }
 
     /// Encodes a query name or value; `/` becomes `%2F`.
@@ -79,9 +68,14 @@ public enum OSSPercentEncoding {
         if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == UInt8(ascii: "/")) }) {
             return s
         }
+        return encode(Array(utf8), keepSlash: keepSlash)
+    }
+
+    /// Every byte but the unreserved ones (and `/` with `keepSlash`) as `%XX`.
+    private static func encode(_ bytes: [UInt8], keepSlash: Bool) -> String {
         var out = [UInt8]()
-        out.reserveCapacity(utf8.count * 3)
-        for c in utf8 {
+        out.reserveCapacity(bytes.count * 3)
+        for c in bytes {
             if isUnreserved(c) || (keepSlash && c == UInt8(ascii: "/")) {
                 out.append(c)
             } else {
