@@ -17,7 +17,8 @@ public struct JobReport: Codable, Sendable, Equatable {
         public var firstPaths: [String]
     }
 
-    /// One throughput interval: ended at `end` (Unix seconds), lasted `seconds`, `bytesPerSecond` acknowledged.
+    /// One throughput interval: ended at `end` (Unix seconds), lasted `seconds`, `bytesPerSecond` acknowledged
+    /// (no higher than the throttle, when one is set: acknowledgements come a part at a time).
     public struct Point: Codable, Sendable, Equatable {
         public var end: Double
         public var seconds: Double
@@ -68,7 +69,7 @@ public struct JobReport: Codable, Sendable, Equatable {
             generatedAt: now, stat: stat,
             averageBytesPerSecond: elapsed >= 1 ? Double(stat.bytes.uploaded) / elapsed : 0,
             peakBytesPerSecond: history.peakBytesPerSecond,
-            throughput: history.samples.map { Point(end: $0.end, seconds: $0.seconds, bytesPerSecond: $0.bytesPerSecond) },
+            throughput: history.samples.map { Point(end: $0.end, seconds: $0.seconds, bytesPerSecond: $0.bytesPerSecond(cap: history.cap)) },
             failures: failures.groups, skipped: skipped.groups)
     }
 

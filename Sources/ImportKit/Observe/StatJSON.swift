@@ -26,6 +26,14 @@ public struct StatJSON: Codable, Sendable, Equatable {
         /// Averages over the last `windowSeconds`; `null` when the job is not moving (not running, between passes).
         public var bytesPerSecond, filesPerSecond: Double?
         public var windowSeconds: Double?
+
+        /// Every key, `null` when unknown.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(bytesPerSecond, forKey: .bytesPerSecond)
+            try c.encode(filesPerSecond, forKey: .filesPerSecond)
+            try c.encode(windowSeconds, forKey: .windowSeconds)
+        }
     }
 
     public struct Incremental: Codable, Sendable, Equatable {
@@ -105,6 +113,31 @@ public struct StatJSON: Codable, Sendable, Equatable {
         retries = status.retries ?? [:]
         hosts = report.dispatchedByHost.sorted { $0.key < $1.key }.map { Host(host: $0.key, dispatchedTasks: $0.value) }
         runningTasks = report.running
+    }
+
+    /// Every key is written, `null` when unknown (the schema's keys are always present).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(job, forKey: .job)
+        try c.encode(state, forKey: .state)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(fix, forKey: .fix)
+        try c.encode(serviceRunning, forKey: .serviceRunning)
+        try c.encode(scanFinished, forKey: .scanFinished)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(tasks, forKey: .tasks)
+        try c.encode(files, forKey: .files)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(speed, forKey: .speed)
+        try c.encode(etaSeconds, forKey: .etaSeconds)
+        try c.encode(elapsedSeconds, forKey: .elapsedSeconds)
+        try c.encode(audit, forKey: .audit)
+        try c.encode(emptyDirectories, forKey: .emptyDirectories)
+        try c.encode(incremental, forKey: .incremental)
+        try c.encode(retries, forKey: .retries)
+        try c.encode(hosts, forKey: .hosts)
+        try c.encode(runningTasks, forKey: .runningTasks)
     }
 
     /// JSON with sorted keys (stable for scripts and diffs); `compact`: on one line (JSON Lines), else indented.

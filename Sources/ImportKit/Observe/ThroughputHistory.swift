@@ -12,6 +12,9 @@ public struct ThroughputHistory: Codable, Sendable, Equatable {
 
         /// Bytes per second over the interval.
         public var bytesPerSecond: Double { seconds > 0 ? Double(bytes) / seconds : 0 }
+
+        /// ``bytesPerSecond``, no higher than `cap`.
+        public func bytesPerSecond(cap: Double?) -> Double { cap.map { min($0, bytesPerSecond) } ?? bytesPerSecond }
     }
 
     /// At most this many samples are kept.
@@ -20,6 +23,9 @@ public struct ThroughputHistory: Codable, Sendable, Equatable {
     public private(set) var samples: [Sample] = []
     /// The highest speed of any one interval before merging (bytes per second, capped by the throttle).
     public private(set) var peakBytesPerSecond: Double = 0
+    /// The throttle (`workerMaxThroughput(KB/s)` in bytes per second) when one was set: acknowledgements come in
+    /// bursts (a part at a time), so an interval's speed is shown no higher than it.
+    public private(set) var cap: Double? = nil
 
     public init() {}
 
@@ -28,6 +34,7 @@ public struct ThroughputHistory: Codable, Sendable, Equatable {
     public mutating func record(end: Double, seconds: Double, bytes: Int64, cap: Double? = nil) {
         guard seconds > 0, bytes >= 0 else { return }
         var speed = Double(bytes) / seconds
+        self.cap = cap
         if let cap { speed = min(speed, cap) }
         // Intervals under half a second (a final snapshot right after the last one) say nothing about a peak.
         if seconds >= 0.5 { peakBytesPerSecond = max(peakBytesPerSecond, speed) }
