@@ -4,6 +4,48 @@ import Testing
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
+
+/// The elements of an XML document in document order, with their attributes, text and the ids of their ancestors
+/// (parsed with Foundation's `XMLParser`: a document that is not well-formed throws).
+final class XHTMLTree: NSObject, XMLParserDelegate {
+    struct Element {
+        var name: String
+        var namespace: String?
+        var attributes: [String: String]
+        var ancestorIds: [String]
+        var text = ""
+    }
+
+    private(set) var elements: [Element] = []
+    private var open: [Int] = []
+    private var parseError: (any Error)?
+
+    init(_ text: String) throws {
+        super.init()
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.shouldProcessNamespaces = true
+        parser.delegate = self
+        guard parser.parse() else { throw parseError ?? parser.parserError ?? E2EFixture.Failure("not well-formed XML") }
+    }
+
+    func element(id: String) -> Element? { elements.first { $0.attributes["id"] == id } }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        let ids = open.compactMap { elements[$0].attributes["id"] }
+        elements.append(Element(name: name, namespace: namespaceURI, attributes: attributes, ancestorIds: ids))
+        open.append(elements.count - 1)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        _ = open.popLast()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        for index in open { elements[index].text += string }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred error: any Error) { parseError = error }
+}
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -197,41 +239,37 @@ struct ObservabilityTests {
             let html = try String(contentsOfFile: htmlPath, encoding: .utf8)
             #expect(!html.contains("http://") || !html.contains("src=\"http"), "no external assets")
             #expect(!html.contains("<script") && !html.contains("<link"), "self-contained")
-            let document = try XMLDocument(xmlString: html, options: [])
-            func value(_ id: String) throws -> Int64? {
-                let node = try document.nodes(forXPath: "//*[@id='\(id)']").first as? XMLElement
-                return node?.attribute(forName: "data-value")?.stringValue.flatMap { Int64($0) }
-            }
+            let document = try XHTMLTree(html)
+            func value(_ id: String) -> Int64? { document.element(id: id)?.attributes["data-value"].flatMap { Int64($0) } }
             let done = Self.doneTotals(f)
-            #expect(try value("files-done") == done["files"])
-            #expect(try value("files-uploaded") == done["uploaded"])
-            #expect(try value("files-skipped") == done["skipped"])
-            #expect(try value("files-failed") == done["failed"] && done["failed"] == 3)
-            #expect(try value("bytes-done") == done["bytes"])
-            #expect(try value("bytes-uploaded") == done["uploadedBytes"])
-            #expect(try value("tasks-failed") == Int64(f.list("master/jobs/\(E2EFixture.jobName)/failed_tasks").count))
+            #expect(value("files-done") == done["files"])
+            #expect(value("files-uploaded") == done["uploaded"])
+            #expect(value("files-skipped") == done["skipped"])
+            #expect(value("files-failed") == done["failed"] && done["failed"] == 3)
+            #expect(value("bytes-done") == done["bytes"])
+            #expect(value("bytes-uploaded") == done["uploadedBytes"])
+            #expect(value("tasks-failed") == Int64(f.list("master/jobs/\(E2EFixture.jobName)/failed_tasks").count))
 
             // Failures by reason: the counts add up to the failed files; every path listed is in an error.list.
-            let counts = try document.nodes(forXPath: "//*[@id='failures']//*[@data-value]").compactMap {
-                ($0 as? XMLElement)?.attribute(forName: "data-value")?.stringValue.flatMap { Int64($0) }
-            }
+            let failures = document.elements.filter { $0.ancestorIds.contains("failures") }
+            let counts = failures.compactMap { $0.attributes["data-value"].flatMap { Int64($0) } }
             #expect(counts.reduce(0, +) == done["failed"], "\(counts)")
-            let listed = try document.nodes(forXPath: "//*[@id='failures']//*[local-name()='code']").compactMap(\.stringValue)
+            let listed = failures.filter { $0.name == "code" }.map(\.text)
             #expect(Set(listed) == Self.errorListPaths(f), "\(listed)")
-            let reasons = try document.nodes(forXPath: "//*[@id='failures']//*[@class='reason']").compactMap(\.stringValue)
+            let reasons = failures.filter { $0.attributes["class"] == "reason" }.map(\.text)
             #expect(reasons.count == 1 && reasons.first?.contains("AccessDenied") == true, "one reason for the three 403s: \(reasons)")
-            let skipped = try document.nodes(forXPath: "//*[@id='skipped']//*[@class='reason']").compactMap(\.stringValue)
+            let skipped = document.elements.filter { $0.ancestorIds.contains("skipped") && $0.attributes["class"] == "reason" }.map(\.text)
             #expect(skipped == ["symbolic link skipped (isAllowSymbolicLink=false)"], "\(skipped)")
 
             // The chart: inline SVG, one polyline point per sample of report.json.
-            let svg = try #require(try document.nodes(forXPath: "//*[local-name()='svg' and @id='throughput']").first as? XMLElement)
+            let svg = try #require(document.element(id: "throughput"))
+            #expect(svg.name == "svg" && svg.namespace == "http://www.w3.org/2000/svg")
             let json = try Self.jsonObject(try String(contentsOfFile: f.jobDirectory + "/report.json", encoding: .utf8))
             let samples = try #require(json["throughput"] as? [[String: Any]])
-            #expect(svg.attribute(forName: "data-points")?.stringValue == String(samples.count))
+            #expect(svg.attributes["data-points"] == String(samples.count))
             if !samples.isEmpty {
-                let polyline = try #require(try svg.nodes(forXPath: ".//*[local-name()='polyline']").first as? XMLElement)
-                let points = polyline.attribute(forName: "points")?.stringValue?.split(separator: " ") ?? []
-                #expect(points.count == samples.count)
+                let polyline = try #require(document.elements.first { $0.name == "polyline" && $0.ancestorIds.contains("throughput") })
+                #expect(polyline.attributes["points"]?.split(separator: " ").count == samples.count)
             }
             let stat = try #require(json["stat"] as? [String: Any])
             #expect((stat["files"] as? [String: Int64])?["failed"] == done["failed"])
