@@ -168,8 +168,7 @@ struct ObservabilityTests {
             let filesLine = try #require(E2EFixture.value(of: "Files", in: text))
             #expect(filesLine.hasPrefix(" \(files["done"]!)/\(files["found"]!) done: \(files["uploaded"]!) uploaded, 1 skipped, 3 failed"), "\(filesLine)")
             let line = try await f.console("stat", "--line")
-            #expect(line.stdout.hasPrefix("Failed | files 18/18 |"), "\(line.stdout)")
-            #expect(line.stdout.contains("failed 3"), "\(line.stdout)")
+            #expect(line.stdout.hasPrefix("Failed | files 18/18 | failed 3 |"), "\(line.stdout)")
         } catch {
             await f.tearDown()
             throw error
@@ -204,7 +203,8 @@ struct ObservabilityTests {
             #expect(text.contains(#"ossimport_bytes_uploaded_total{host="#) && text.contains(#"job="\#(E2EFixture.jobName)"} \#(uploaded)"#), "\(text)")
             let retries = text.split(separator: "\n").first { $0.hasPrefix("ossimport_request_retries_total{") && $0.contains(#"reason="server_error""#) }
             #expect(retries.map { !$0.hasSuffix(" 0") } == true, "the 500 was retried: \(text)")
-            #expect(!FileManager.default.fileExists(atPath: file + ".tmp"), "no temp file left")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: promDirectory) == ["ossimport.prom"],
+                    "only the .prom file: no temp file left for the collector to see")
 
             let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/metrics")))
             let served = String(decoding: data, as: UTF8.self)
@@ -213,6 +213,15 @@ struct ObservabilityTests {
             #expect(served.contains("ossimport_job_state{"), "\(served)")
             let (_, missing) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/other")))
             #expect((missing as? HTTPURLResponse)?.statusCode == 404)
+
+            // When the service stops, the textfile keeps the last values and says the service is not running.
+            let stop = try await f.console("stop")
+            #expect(stop.status == 0, "\(stop.stdout)\(stop.stderr)")
+            let final = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(final.contains(#"ossimport_service_running{host="#) && final.contains(#"job="\#(E2EFixture.jobName)"} 0"#), "\(final)")
+            #expect(final.contains(#",state="Failed"} 1"#) && final.contains(#",state="running"} 0"#), "\(final)")
+            let log = f.read("logs/ossimport2.log") ?? ""
+            #expect(!log.contains("metrics not published"), "\(log)")
 
             if let promtool = Self.promtool() {
                 for (name, body) in [("textfile", text), ("/metrics", served)] {
@@ -304,7 +313,7 @@ struct ObservabilityTests {
             #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
             let redraws = output.stdout.components(separatedBy: "\r\u{1B}[K")
             #expect(redraws.count >= 3, "the line is redrawn about once a second: \(output.stdout.debugDescription)")
-            #expect(redraws.dropFirst().contains { $0.hasPrefix("Running | files ") && $0.contains(" | ETA ") && $0.contains("failed 0") },
+            #expect(redraws.dropFirst().contains { $0.hasPrefix("Running | files ") && $0.contains(" | failed 0 | ") && $0.contains(" | ETA ") },
                     "\(output.stdout.debugDescription)")
             #expect(output.stdout.contains("Import to oss completed."))
             #expect(output.stdout.contains("Report: "))

@@ -39,17 +39,32 @@ public struct MetricsPublisher: Sendable {
             lastError = await publish(server: server, lastError: lastError)
             try? await Task.sleep(for: .seconds(sys.metricsIntervalSeconds))
         }
-        _ = await publish(server: server, lastError: lastError)
+        // The service is ending: the last values, with the service shown as stopped (an unstructured task, so that
+        // the cancellation of this one does not cancel the writes).
+        let last = lastError
+        let finalServer = server
+        _ = await Task { [self] in await publish(server: finalServer, lastError: last, serviceEnding: true) }.value
     }
 
     /// Renders and publishes once; returns the error message, if any (logged when it differs from `lastError`).
-    func publish(server: MetricsHTTPServer?, lastError: String?) async -> String? {
+    /// `serviceEnding`: the jobs are shown as the next `stat` will see them, without a service.
+    func publish(server: MetricsHTTPServer?, lastError: String?, serviceEnding: Bool = false) async -> String? {
         let workingDirectory = self.workingDirectory
         let host = self.host
         let directory = sys.metricsTextfileDir
         do {
             let text = try await BlockingIO.run { () throws -> String in
-                let reports = try workingDirectory.jobNames().map { try StatReport.load(job: $0, workingDirectory: workingDirectory) }
+                var reports = try workingDirectory.jobNames().map { try StatReport.load(job: $0, workingDirectory: workingDirectory) }
+                if serviceEnding {
+                    reports = reports.map { report in
+                        var report = report
+                        report.facts.serviceRunning = false
+                        report.verdict = JobStateModel.verdict(report.facts)
+                        report.status?.state = report.verdict.state
+                        report.running = []
+                        return report
+                    }
+                }
                 return MetricsExposition.render(reports, host: host)
             }
             server?.update(text)
@@ -57,6 +72,8 @@ public struct MetricsPublisher: Sendable {
                 try await BlockingIO.run { try AtomicFile.write(text, to: directory + "/" + Self.fileName, durable: false) }
             }
             return nil
+        } catch is CancellationError {
+            return lastError
         } catch {
             let message = "metrics not published: \(error)"
             if message != lastError {
