@@ -14,8 +14,8 @@ public struct StatReport: Sendable {
 
     public var state: JobState { verdict.state }
 
-    /// Reads the job's directories and the status the service writes. While the service runs, the counters are
-    /// its live ones; otherwise they are rebuilt from the task directories (the durable record), so they are
+    /// Reads the job's directories and the status the service writes. While the service runs the job, the counters
+    /// are its live ones; otherwise they are rebuilt from the task directories (the durable record), so they are
     /// true after a crash too.
     public static func load(job: String, workingDirectory: WorkingDirectory) throws -> StatReport {
         let layout = workingDirectory.job(job)
@@ -24,7 +24,10 @@ public struct StatReport: Sendable {
         let verdict = JobStateModel.verdict(facts)
         let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
         let scanFinished = facts.scanFinished && !facts.incremental
+        // Live counters only while the job runs: once it has ended (or between the last task's end and the
+        // service's next status write, up to a second), the task directories are the exact, final record.
         let live = facts.serviceRunning && status?.pid != 0 && status.map { kill($0.pid, 0) == 0 } == true
+            && verdict.state == .running
         if !live, let checkpoint {
             var rebuilt = JobStatus(job: job)
             rebuilt.add(try TaskTotals.load(layout))
