@@ -38,10 +38,11 @@ usage() {
     echo "	start: start import service"
     echo "	stop: stop import service"
     echo "	clean: clean old job"
-    echo "	stat: stat job"
+    echo "	stat: stat job (--json: one JSON document per job; --line: one progress line)"
+    echo "	report: write master/jobs/<job>/report.html and report.json, print the path"
     echo "	retry: retry all failed tasks"
     echo "	version: ossimport version"
-    echo "Usage: bash console.sh {submit [job_cfg_file]|start|stop|clean [job_name]|stat [job_name]|retry [job_name]|version}"
+    echo "Usage: bash console.sh {submit [job_cfg_file]|start|stop|clean [job_name]|stat [--json|--line] [job_name]|report [job_name]|retry [job_name]|version}"
     exit 1
 }
 
@@ -66,8 +67,14 @@ case "$verb" in
         exec "$BIN" stop -c "$SYS_CONF"
         ;;
     stat | Stat)
+        flag=""
+        if [ "${1:-}" = "--json" ] || [ "${1:-}" = "--line" ]; then flag="$1"; shift; fi
         [ $# -le 1 ] || usage
-        exec "$BIN" stat -c "$SYS_CONF" ${1:+"$1"}
+        exec "$BIN" stat -c "$SYS_CONF" $flag ${1:+"$1"}
+        ;;
+    report | Report)
+        [ $# -le 1 ] || usage
+        exec "$BIN" report -c "$SYS_CONF" ${1:+"$1"}
         ;;
     retry | Retry)
         [ $# -le 1 ] || usage

@@ -237,6 +237,12 @@ summary() {
     echo "---------------- summary ----------------"
     grep -E "^(JobName|JobState|Reason|SucceedTasks|FailedTasks|Files|Bytes|Audit|Elapsed|Error|Warning):" logs/job_stat.log
     echo "Destination: endpoint $dest_domain, bucket $dest_bucket, prefix ${dest_prefix:-(none)}"
+    local report
+    if report=$("$BIN" report -c "$SYS_CONF" "$job_name" 2>&1); then
+        echo "Report: $report (and report.json next to it)"
+    else
+        echo "Report: not written: $report"
+    fi
     if [ "$demo" = true ]; then
         echo "  (the local demo server; its data is under $(pwd)/work/oss-local/)"
     else
@@ -247,6 +253,7 @@ summary() {
 on_interrupt() {
     trap - INT
     echo ""
+    line_shown=""
     local reply=""
     if [ -t 0 ]; then
         reply=$(ask "Interrupted. Stop the import service too (it resumes from its checkpoint on the next start)? (y/n): " '^([yYnN]|yes|no)$' "y or n")
@@ -267,20 +274,38 @@ on_interrupt() {
 }
 trap on_interrupt INT
 
+# On a terminal, one progress line (stat --line) is redrawn about once a second between the status blocks printed
+# at each change of state; elsewhere (logs, CI) the status block is printed every --interval seconds.
+live=false line_shown=""
+[ -t 1 ] && live=true
+end_live_line() { if [ -n "$line_shown" ]; then echo ""; line_shown=""; fi; }
+draw_live_line() {
+    local cols text
+    cols=$(tput cols 2>/dev/null || echo 120)
+    text=$("$BIN" stat -c "$SYS_CONF" --line "$job_name" 2>/dev/null | head -n 1)
+    printf '\r\033[K%s' "${text:0:$((cols > 1 ? cols - 1 : 79))}"
+    line_shown=1
+}
+
 final_state="" restarts=0 retries=0 last_state="" last_print=0
 while true; do
     "$BIN" stat -c "$SYS_CONF" >logs/job_stat.log 2>&1
     state=$(grep -m 1 "^JobState:" logs/job_stat.log)
     now=$(date +%s)
-    if [ "$state" != "$last_state" ] || [ $((now - last_print)) -ge "$interval" ]; then
+    if [ "$state" != "$last_state" ] || { [ "$live" = false ] && [ $((now - last_print)) -ge "$interval" ]; }; then
+        end_live_line
         cat logs/job_stat.log
         last_state="$state" last_print=$now
+    elif [ "$live" = true ] && [ "$state" = "JobState:Running" ]; then
+        draw_live_line
     fi
+    [ "$state" = "JobState:Running" ] || end_live_line
     if [ "$state" = "JobState:Succeed" ]; then
         final_state=Succeed
         echo "The migration job completed successfully!"
         break
     elif [ -e "$STOP_MARKER" ]; then
+        end_live_line
         echo "The import service was stopped by 'bash console.sh stop' (at $(date -d "@$(cut -d ' ' -f 1 "$STOP_MARKER")" '+%F %T' 2>/dev/null)); import.sh ends here without restarting it."
         for _ in $(seq 1 700); do service_running || break; sleep 0.1; done
         "$BIN" stat -c "$SYS_CONF" >logs/job_stat.log 2>&1
@@ -326,8 +351,9 @@ while true; do
         sleep 1
         continue
     fi
-    sleep 0.5
+    if [ "$live" = true ]; then sleep 1; else sleep 0.5; fi
 done
+end_live_line
 trap - INT
 
 # --- summary -----------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ public struct OSSImportCommand: AsyncParsableCommand {
             """,
         version: OSSImportVersion.string,
         subcommands: [
-            Submit.self, Start.self, Run.self, Stop.self, Stat.self, Retry.self, Clean.self, Version.self, CreateBucket.self,
+            Submit.self, Start.self, Run.self, Stop.self, Stat.self, Report.self, Retry.self, Clean.self, Version.self, CreateBucket.self,
         ]
     )
 

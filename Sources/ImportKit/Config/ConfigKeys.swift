@@ -31,7 +31,10 @@ enum ConfigKeys {
     ]
 
     /// `sys.properties` keys added by this implementation (all optional).
-    static let ourSys: [String] = ["requestIdleTimeoutSeconds", "endpointProbeTimeoutSeconds"]
+    static let ourSys: [String] = [
+        "requestIdleTimeoutSeconds", "endpointProbeTimeoutSeconds", "metricsTextfileDir", "metricsListen",
+        "metricsIntervalSeconds",
+    ]
 
     /// ossimport 2.1 names renamed in 2.2.0 (slave → worker): accepted, ignored, with a hint.
     static let renamedSys: [String: String] = [

@@ -31,6 +31,18 @@ extension SysConfig {
             "requestIdleTimeoutSeconds", default: c.requestIdleTimeoutSeconds, range: 1...3600, unit: " (seconds)")
         c.endpointProbeTimeoutSeconds = try r.int(
             "endpointProbeTimeoutSeconds", default: c.endpointProbeTimeoutSeconds, range: 1...600, unit: " (seconds)")
+        c.metricsTextfileDir = r.string("metricsTextfileDir")
+        if !c.metricsTextfileDir.isEmpty && !c.metricsTextfileDir.hasPrefix("/") {
+            throw r.error("metricsTextfileDir", "\"\(c.metricsTextfileDir)\" is not an absolute directory",
+                          fix: "write the absolute path of node_exporter's textfile directory, e.g. metricsTextfileDir=/var/lib/prometheus/node-exporter")
+        }
+        c.metricsListen = r.string("metricsListen")
+        if !c.metricsListen.isEmpty && MetricsListenAddress(c.metricsListen) == nil {
+            throw r.error("metricsListen", "\"\(c.metricsListen)\" is not an IPv4 address and port",
+                          fix: "write metricsListen=127.0.0.1:9487 (or leave it empty to open no port)")
+        }
+        c.metricsIntervalSeconds = try r.int(
+            "metricsIntervalSeconds", default: c.metricsIntervalSeconds, range: 1...3600, unit: " (seconds)")
         if c.workingDir.contains("\\") || SysConfig.looksLikeWindowsDrive(c.workingDir) {
             throw r.error("workingDir", "\"\(c.workingDir)\" is a Windows path; this tool runs on Linux",
                           fix: "write workingDir=. (the tool directory) or an absolute Linux path")
@@ -55,6 +67,8 @@ extension SysConfig: CustomStringConvertible {
             "workerRecordMd5=\(workerRecordMd5)", "javaHeapMaxSize=\(javaHeapMaxSize)",
             "requestIdleTimeoutSeconds=\(requestIdleTimeoutSeconds)",
             "endpointProbeTimeoutSeconds=\(endpointProbeTimeoutSeconds)",
+            "metricsTextfileDir=\(metricsTextfileDir)", "metricsListen=\(metricsListen)",
+            "metricsIntervalSeconds=\(metricsIntervalSeconds)",
         ].joined(separator: "\n")
     }
 }

@@ -31,6 +31,13 @@ public struct SysConfig: Sendable, Codable, Equatable {
     /// Seconds the start-up check of the destination waits for a first byte (one attempt, no retry): a server that
     /// accepts the connection and stays silent stops the job after this long. 1...600; default 10.
     public var endpointProbeTimeoutSeconds: Int = 10
+    /// Absolute directory where the service writes `ossimport.prom` (Prometheus text format) atomically every
+    /// ``metricsIntervalSeconds`` (node_exporter's textfile collector); empty = not written.
+    public var metricsTextfileDir: String = ""
+    /// `IPv4:port` on which the service serves the same metrics at `/metrics` over HTTP; empty = no port opened.
+    public var metricsListen: String = ""
+    /// Seconds between two metrics refreshes. 1...3600; default 5.
+    public var metricsIntervalSeconds: Int = 5
 
     /// A configuration with every default.
     public init() {}

@@ -14,6 +14,8 @@ public struct JobRunner: Sendable {
     public let log: EventLog
     /// How often `status.json` is refreshed.
     public var statusInterval: Duration = .seconds(1)
+    /// Counts the client's retries by reason (the same counter the client's retry callback feeds).
+    public var retries = RetryCounter()
 
     public init(layout: JobLayout, settings: JobSettings, client: OSSClient, log: EventLog) {
         self.layout = layout
@@ -27,7 +29,7 @@ public struct JobRunner: Sendable {
     /// then recorded as `Abort`).
     public func run() async throws -> JobState {
         let previous = ImportService.readStatus(layout)
-        let tracker = Tracker(job: settings.jobName, previous: previous, throttle: settings.throughputLimit)
+        let tracker = Tracker(job: settings.jobName, previous: previous, throttle: settings.throughputLimit, retries: retries)
         do {
             return try await runJob(tracker: tracker)
         } catch is CancellationError {
@@ -123,6 +125,7 @@ public struct JobRunner: Sendable {
         await tracker.finish(verdict)
         try await writeStatus(tracker)
         log.service(.info, "job \(settings.jobName) \(verdict.state.rawValue)" + (verdict.reason.map { ": \($0)" } ?? ""))
+        await writeReport()
         return verdict.state
     }
 
@@ -147,6 +150,7 @@ public struct JobRunner: Sendable {
                 DiskReserve.release(layout)
                 try? await writeStatus(tracker)
             } catch {}
+            await writeReport()
         }.value
     }
 
@@ -170,6 +174,19 @@ public struct JobRunner: Sendable {
         let layout = self.layout
         return try await BlockingIO.run {
             (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+        }
+    }
+
+    /// Writes `report.json` and `report.html` (``JobReport``); a failure is logged, never fatal.
+    func writeReport() async {
+        let layout = self.layout
+        do {
+            let path = try await BlockingIO.run {
+                try JobReport.build(job: layout.name, workingDirectory: layout.workingDirectory).write(to: layout)
+            }
+            log.service(.info, "job \(layout.name): report written to \(path)")
+        } catch {
+            log.service(.error, "job \(layout.name): report not written: \(error)")
         }
     }
 

@@ -65,6 +65,11 @@ public struct JobStatus: Codable, Sendable, Equatable {
     /// Empty source directories handled so far (not files; `nil` = none), and those whose marker failed.
     public var emptyDirs: Int64? = nil
     public var emptyDirsFailed: Int64? = nil
+    /// Throughput over the job's life at a bounded size, and the peak (the report's chart; `nil` before the first
+    /// sample). Carried over service runs.
+    public var throughput: ThroughputHistory? = nil
+    /// Requests to OSS tried again, by reason (``RetryCounter/reasons``), over all service runs; `nil` = none.
+    public var retries: [String: Int64]? = nil
 
     public init(job: String) {
         self.job = job

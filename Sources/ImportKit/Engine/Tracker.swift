@@ -7,6 +7,10 @@ public actor Tracker {
     public let job: String
     /// Counts acknowledged bytes as transfers go (shared with the uploaders).
     public nonisolated let meter = TransferMeter()
+    /// Counts the requests tried again in this service run, by reason (shared with the OSS client's callback).
+    public nonisolated let retries: RetryCounter
+    /// Retries counted by earlier service runs.
+    private let retriesBefore: [String: Int64]
     private var status: JobStatus
     private var taskProgress: [String: RunningTaskProgress] = [:]
     /// (time, acknowledged bytes, done files) once per snapshot, over the last ``window`` seconds.
@@ -19,10 +23,14 @@ public actor Tracker {
     private var extraFound: (files: Int64, bytes: Int64) = (0, 0)
     /// Elapsed seconds of earlier service runs.
     private let elapsedBefore: Double
+    /// Throughput samples over the job's life (carried over service runs).
+    private var history: ThroughputHistory
+    /// (time, acknowledged bytes) of the last history sample.
+    private var lastSample: (time: Double, bytes: Int64)?
 
     /// `previous` is the status an earlier run left: its elapsed time carries over.
     public init(job: String, previous: JobStatus? = nil, throttle: Double? = nil, window: Double = 30,
-                startedAt: Double = Date().timeIntervalSince1970) {
+                startedAt: Double = Date().timeIntervalSince1970, retries: RetryCounter = RetryCounter()) {
         self.job = job
         self.window = window
         self.throttle = throttle
@@ -32,6 +40,10 @@ public actor Tracker {
         status.updatedAt = startedAt
         self.status = status
         elapsedBefore = previous.map { $0.elapsedSeconds } ?? 0
+        history = previous?.throughput ?? ThroughputHistory()
+        self.retries = retries
+        retriesBefore = previous?.retries ?? [:]
+        lastSample = (startedAt, 0)
     }
 
     /// Seeds the counters from the durable records (finished tasks, progress logs of dispatched tasks).
@@ -125,6 +137,13 @@ public actor Tracker {
             status.filesPerSecond = max(0, Double(status.doneFiles - first.files) / span)
             status.windowSeconds = span
         }
+        if let last = lastSample {
+            history.record(end: now, seconds: now - last.time, bytes: meter.acknowledged - last.bytes, cap: throttle)
+        }
+        lastSample = (now, meter.acknowledged)
+        status.throughput = history.samples.isEmpty ? nil : history
+        let retried = retriesBefore.merging(retries.snapshot, uniquingKeysWith: +)
+        status.retries = retried.isEmpty ? nil : retried
         status.acknowledgedInFlightBytes = meter.inFlightBytes
         status.inFlightFiles = Int64(meter.inFlightFiles)
         status.updatedAt = now

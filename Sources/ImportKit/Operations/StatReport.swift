@@ -9,11 +9,13 @@ public struct StatReport: Sendable {
     public var scanFinished: Bool
     public var running: [RunningTaskProgress]
     public var status: JobStatus?
+    /// Dispatched tasks per worker host (standalone mode: one host).
+    public var dispatchedByHost: [String: Int] = [:]
 
     public var state: JobState { verdict.state }
 
-    /// Reads the job's directories and the status the service writes. While the service runs, the counters are
-    /// its live ones; otherwise they are rebuilt from the task directories (the durable record), so they are
+    /// Reads the job's directories and the status the service writes. While the service runs the job, the counters
+    /// are its live ones; otherwise they are rebuilt from the task directories (the durable record), so they are
     /// true after a crash too.
     public static func load(job: String, workingDirectory: WorkingDirectory) throws -> StatReport {
         let layout = workingDirectory.job(job)
@@ -42,12 +44,20 @@ public struct StatReport: Sendable {
                 // Parts of unfinished files OSS acknowledged before the stop: they are kept and resume.
                 rebuilt.acknowledgedInFlightBytes = status?.acknowledgedInFlightBytes ?? 0
             }
+            rebuilt.throughput = status?.throughput
+            rebuilt.retries = status?.retries
             status = rebuilt
         }
         status?.state = verdict.state
         status?.scanFinished = scanFinished
         let running = live ? (status?.running ?? []) : []
-        return StatReport(job: job, verdict: verdict, facts: facts, scanFinished: scanFinished, running: running, status: status)
+        var hosts: [String: Int] = [:]
+        for host in try FileSystem.list(layout.dispatchedRoot) {
+            hosts[host] = try TaskStore(layout: layout, host: host).tasks(in: .dispatched).count
+        }
+        return StatReport(
+            job: job, verdict: verdict, facts: facts, scanFinished: scanFinished, running: running, status: status,
+            dispatchedByHost: hosts)
     }
 
     public func render(now: Double = Date().timeIntervalSince1970) -> String {
@@ -68,7 +78,6 @@ public struct StatReport: Sendable {
         out += "----------------------------------------\n"
         if let line = verdict.line { out += line + "\n" }
         guard let status else { return out }
-        let active = state == .running && facts.serviceRunning
         // "+": more may be found, only while a scan is really under way.
         let more = active && !facts.scanFinished ? "+ (scan in progress)" : ""
         out += "Files: \(status.doneFiles)/\(status.foundFiles)\(more) done: \(status.uploadedFiles) uploaded, "
@@ -106,13 +115,12 @@ public struct StatReport: Sendable {
             }
             if let last = status.lastPass { out += last.line + "\n" }
         }
-        let betweenPasses = facts.incremental && !facts.hasUnfinishedWork
-        if active && !betweenPasses {
+        if moving {
             let window = status.windowSeconds > 0 ? " (average of the last \(Int(status.windowSeconds.rounded())) s)" : ""
             out += "Speed: \(Self.size(Int64(status.bytesPerSecond)))/s, \(String(format: "%.1f", status.filesPerSecond)) files/s\(window)\n"
             out += "ETA: \(eta(status))\n"
         }
-        let elapsed = status.elapsedSeconds + (active ? max(0, now - status.updatedAt) : 0)
+        let elapsed = self.elapsed(now: now)
         if elapsed > 0 {
             let moved = Double(status.uploadedBytes + status.acknowledgedInFlightBytes)
             out += "Elapsed: \(Self.duration(elapsed)), average \(Self.size(Int64(moved / elapsed)))/s\n"
@@ -130,15 +138,35 @@ public struct StatReport: Sendable {
     /// when no byte moved (small or empty files).
     private func eta(_ status: JobStatus) -> String {
         guard facts.scanFinished else { return "unknown until the scan finishes" }
+        if let seconds = Self.etaSeconds(status, scanFinished: true) { return Self.duration(seconds) }
+        let remaining = status.foundBytes - status.doneBytes - status.acknowledgedInFlightBytes
+        return remaining > 0 ? "unknown (no bytes acknowledged in the last window)" : "unknown"
+    }
+
+    /// The ETA in seconds, or `nil` when unknown (scan not finished, nothing moved in the last window).
+    static func etaSeconds(_ status: JobStatus, scanFinished: Bool) -> Double? {
+        guard scanFinished else { return nil }
         let remaining = status.foundBytes - status.doneBytes - status.acknowledgedInFlightBytes
         if remaining > 0 {
-            return status.bytesPerSecond > 1 ? Self.duration(Double(remaining) / status.bytesPerSecond) : "unknown (no bytes acknowledged in the last window)"
+            return status.bytesPerSecond > 1 ? Double(remaining) / status.bytesPerSecond : nil
         }
         let files = status.foundFiles - status.doneFiles
         if files > 0 {
-            return status.filesPerSecond > 0.01 ? Self.duration(Double(files) / status.filesPerSecond) : "unknown"
+            return status.filesPerSecond > 0.01 ? Double(files) / status.filesPerSecond : nil
         }
-        return Self.duration(0)
+        return 0
+    }
+
+    /// The job is running in a live service (its speed, ETA and in-flight bytes mean something now).
+    public var active: Bool { state == .running && facts.serviceRunning }
+
+    /// The speed and ETA apply: active and not waiting between incremental passes.
+    public var moving: Bool { active && !(facts.incremental && !facts.hasUnfinishedWork) }
+
+    /// Elapsed seconds up to `now` (the time since the last status counts only while the service runs).
+    public func elapsed(now: Double) -> Double {
+        guard let status else { return 0 }
+        return status.elapsedSeconds + (active ? max(0, now - status.updatedAt) : 0)
     }
 
     var jobFailedHint: String { "master/jobs/\(job)/failed_tasks/*/error.list and audit.log; 'bash console.sh retry' runs them again" }

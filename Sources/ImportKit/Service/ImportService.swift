@@ -29,6 +29,21 @@ public struct ImportService: Sendable {
             log.flush()
             withExtendedLifetime(lock) {}
         }
+        let publisher = MetricsPublisher(workingDirectory: workingDirectory, sys: sys, log: log)
+        let metrics = Task { await publisher.run() }
+        do {
+            let worst = try await runJobs(log: log)
+            metrics.cancel()
+            await metrics.value
+            return worst
+        } catch {
+            metrics.cancel()
+            await metrics.value
+            throw error
+        }
+    }
+
+    private func runJobs(log: EventLog) async throws -> JobState {
         var worst = JobState.succeed
         var loops = RunLoopGuard()
         try await withCurlTransport(options: sys.transportOptions()) { transport in
@@ -90,13 +105,16 @@ public struct ImportService: Sendable {
         } catch {
             return try await Self.stopJob(layout, log: log, JobFatal(reason: "destDomain: \(error)", fix: JobFatal.configFix))
         }
+        let retries = RetryCounter()
         let client = OSSClient(configuration: clientConfiguration, transport: transport) { operation, attempt, error in
+            retries.record(error)
             log.service(.warning, "\(operation) attempt \(attempt) failed, retrying: \(error)")
         }
         log.service(.info, "job \(layout.name): \(config.srcPrefix) -> oss://\(config.destBucket)/\(config.destPrefix) via \(clientConfiguration.endpoint), signature \(clientConfiguration.signatureVersion)")
         var settings = config.engineSettings(sys: sys)
         settings.passLimit = environment["OSSIMPORT_RUN_PASSES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
-        let runner = JobRunner(layout: layout, settings: settings, client: client, log: log)
+        var runner = JobRunner(layout: layout, settings: settings, client: client, log: log)
+        runner.retries = retries
         return try await runner.run()
     }
 

@@ -71,6 +71,11 @@ import Testing
         ("workerRecordMd5=maybe", "conf/sys.properties:1: workerRecordMd5: \"maybe\" is not a boolean — write workerRecordMd5=true or workerRecordMd5=false"),
         ("requestIdleTimeoutSeconds=0", "conf/sys.properties:1: requestIdleTimeoutSeconds: 0 is out of range — use a whole number from 1 to 3600 (seconds)"),
         ("endpointProbeTimeoutSeconds=ten", "conf/sys.properties:1: endpointProbeTimeoutSeconds: \"ten\" is not a whole number — use a whole number from 1 to 600 (seconds)"),
+        ("metricsTextfileDir=prom", "conf/sys.properties:1: metricsTextfileDir: \"prom\" is not an absolute directory — write the absolute path of node_exporter's textfile directory, e.g. metricsTextfileDir=/var/lib/prometheus/node-exporter"),
+        ("metricsListen=9487", "conf/sys.properties:1: metricsListen: \"9487\" is not an IPv4 address and port — write metricsListen=127.0.0.1:9487 (or leave it empty to open no port)"),
+        ("metricsListen=localhost:9487", "conf/sys.properties:1: metricsListen: \"localhost:9487\" is not an IPv4 address and port — write metricsListen=127.0.0.1:9487 (or leave it empty to open no port)"),
+        ("metricsListen=127.0.0.1:70000", "conf/sys.properties:1: metricsListen: \"127.0.0.1:70000\" is not an IPv4 address and port — write metricsListen=127.0.0.1:9487 (or leave it empty to open no port)"),
+        ("metricsIntervalSeconds=0", "conf/sys.properties:1: metricsIntervalSeconds: 0 is out of range — use a whole number from 1 to 3600 (seconds)"),
         ("workingDir=D:/ossimport", "conf/sys.properties:1: workingDir: \"D:/ossimport\" is a Windows path; this tool runs on Linux — write workingDir=. (the tool directory) or an absolute Linux path"),
     ])
     func rejectsWithExactMessage(text: String, message: String) throws {
