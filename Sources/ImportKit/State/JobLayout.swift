@@ -2,7 +2,7 @@
 ///
 /// ```
 /// master/jobqueue/<job>                         job submitted, scan not finished
-/// master/jobs/<job>/job.cfg, job.json           the config as submitted (frozen until clean)
+/// master/jobs/<job>/job.cfg                      the config as submitted (frozen until clean)
 /// master/jobs/<job>/checkpoints/0/<HEX>.cpt      scan checkpoint
 /// master/jobs/<job>/pending_tasks/<task>/TASK    tasks waiting for a worker
 /// master/jobs/<job>/dispatched/<host>/<task>/    tasks handed to the worker on <host>
@@ -46,7 +46,6 @@ public struct JobLayout: Sendable {
     public var root: String { workingDirectory.jobs + "/" + name }
     public var queueMarker: String { workingDirectory.jobQueue + "/" + name }
     public var configCopy: String { root + "/job.cfg" }
-    public var configJSON: String { root + "/job.json" }
     public var checkpoints: String { root + "/checkpoints/0" }
     public var pending: String { root + "/pending_tasks" }
     public var dispatchedRoot: String { root + "/dispatched" }
