@@ -83,8 +83,10 @@ public struct JobRunner: Sendable {
                     reason: "the scan ended before it had listed the whole source, without an error",
                     fix: "see logs/ossimport2.log; 'bash console.sh start' resumes the scan from its checkpoint")
             }
+            // A one-pass job whose scan found nothing migrates nothing: an empty source is an error (an unmounted
+            // NAS, a wrong prefix, an empty list), never `Succeed`. An incremental job may start on an empty source.
             if facts.succeededTasks + facts.failedTasks + facts.pendingTasks + facts.dispatchedTasks == 0,
-                (checkpoint?.passNumber ?? 1) == 1
+                settings.incrementalInterval == nil
             {
                 throw JobFatal(reason: "the scan found nothing to migrate (\(sourceDescription))", fix: emptySourceFix)
             }
