@@ -51,7 +51,7 @@ extension JobRunner {
             _ = try store.retryFailed()
             return next
         }
-        log.service(.info, "job \(settings.jobName): pass \(next.passNumber) started (files modified since the previous pass)")
+        log.service(.info, "job \(settings.jobName): pass \(next.passNumber) started (files changed since the previous pass: mtime or ctime)")
         return next
     }
 
