@@ -81,9 +81,12 @@ public actor Master {
         let resumeAfter = checkpoint.lastPath.flatMap { PathEscaping.unescape(Substring($0)) }
         try lister.scan(resumeAfter: resumeAfter, isCancelled: isCancelled) { entry in
             if isCancelled() { return false }
-            if entry.isTransferable {
-                if sinceNanos > 0 && entry.mtimeNanos <= sinceNanos { return true }
-                if changedSinceNanos > 0 && entry.changedNanos <= changedSinceNanos { return true }
+            if entry.isTransferable && sinceNanos > 0 && entry.mtimeNanos <= sinceNanos { return true }
+            // Later incremental passes: unchanged files, and empty directories that were there before, are left out.
+            if entry.isTransferable || entry.kind == .emptyDirectory,
+                changedSinceNanos > 0 && entry.changedNanos <= changedSinceNanos
+            {
+                return true
             }
             current.append(entry)
             if entry.isTransferable { currentBytes += entry.size }

@@ -53,9 +53,11 @@ public struct DirectoryScanner: Sendable {
         _ = try walk(directoryFD: rootFD, relative: [], resume: resume.map { ArraySlice($0) }, emit: emit)
     }
 
-    /// Returns `false` when `emit` asked to stop.
+    /// Returns `false` when `emit` asked to stop. `changedNanos`: the directory's own later of mtime and ctime (an
+    /// empty directory carries it as its ctime, so incremental passes leave out empty directories that did not change).
     private func walk(
-        directoryFD: Int32, relative: [UInt8], resume: ArraySlice<[UInt8]>?, emit: (ScanEntry) throws -> Bool
+        directoryFD: Int32, relative: [UInt8], resume: ArraySlice<[UInt8]>?, changedNanos: Int64 = 0,
+        emit: (ScanEntry) throws -> Bool
     ) throws -> Bool {
         var listing: DirectoryListing
         do {
@@ -67,7 +69,7 @@ public struct DirectoryScanner: Sendable {
                                       reason: "cannot list directory: \(error.system.reason)"))
         }
         if listing.isEmpty && !relative.isEmpty && resume == nil {
-            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, relativePath: relative))
+            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, ctimeNanos: changedNanos, relativePath: relative))
         }
         func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
         var batch: [DirectoryListing.Entry] = []
@@ -120,7 +122,8 @@ public struct DirectoryScanner: Sendable {
                                           reason: "cannot open directory: \(String(cString: strerror(errno)))"))
             }
             defer { close(child) }
-            return try walk(directoryFD: child, relative: path, resume: nil, emit: emit)
+            return try walk(
+                directoryFD: child, relative: path, resume: nil, changedNanos: max(info.mtimeNanos, info.ctimeNanos), emit: emit)
         case S_IFLNK:
             return try emit(symlinkEntry(directoryFD: directoryFD, name: name, path: path, link: info))
         default:

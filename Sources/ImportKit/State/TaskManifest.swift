@@ -50,6 +50,13 @@ public struct ScanEntry: Sendable, Equatable {
 
     /// Whether a worker transfers this entry.
     public var isTransferable: Bool { kind == .file || kind == .symlinkedFile }
+
+    /// Equal when everything a TASK file holds is equal: `ctimeNanos` is the scan's filter input only, so an entry
+    /// read back from its TASK file equals the entry the scan wrote.
+    public static func == (lhs: ScanEntry, rhs: ScanEntry) -> Bool {
+        lhs.kind == rhs.kind && lhs.size == rhs.size && lhs.mtimeNanos == rhs.mtimeNanos
+            && lhs.relativePath == rhs.relativePath && lhs.reason == rhs.reason && lhs.location == rhs.location
+    }
 }
 
 /// The `TASK` file: which files a task covers. Text, one entry per line, sealed with a CRC-64 so a torn or

@@ -95,6 +95,25 @@ import Testing
         try await h.shutdown()
     }
 
+    /// Empty directories are markers too: one that was there before a pass is not sent again, a new one is.
+    @Test func onlyNewEmptyDirectoriesGetAMarkerInALaterPass() async throws {
+        let h = try await FaultHarness.make()
+        try h.write(["a.txt": Array("a".utf8)])
+        try FileManager.default.createDirectory(atPath: h.source.path + "/old-empty", withIntermediateDirectories: true)
+        let recorder = IncrementalTests.PutRecorder()
+        recorder.install(on: h)
+        var settings = IncrementalTests.settings(h)
+        settings.createEmptyDirMarker = true
+        _ = try await h.run(settings)
+        #expect(recorder.take() == ["a.txt", "old-empty/"])
+        try FileManager.default.createDirectory(atPath: h.source.path + "/new-empty", withIntermediateDirectories: true)
+        _ = try await h.run(settings)
+        #expect(recorder.take() == ["new-empty/"])
+        _ = try await h.run(settings)
+        #expect(recorder.take() == [])
+        try await h.shutdown()
+    }
+
     /// The first pass's `importSince` keeps ossimport's meaning: the mtime alone decides.
     @Test func importSinceOfTheFirstPassIsAnMtimeRule() async throws {
         let h = try await FaultHarness.make()
