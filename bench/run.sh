@@ -3,7 +3,9 @@
 # next to the curl references on the same server, plus the scan case and the throughput-limit check.
 #
 #   bash bench/run.sh                      # every case with the default sizes
-#   CASES="small mid" bash bench/run.sh    # some cases only (small mid large scan throttle)
+#   CASES="small mid" bash bench/run.sh    # some cases only (small mid large scan throttle hugedir deeptree
+#                                          # incremental; the last three are not in the default set: see
+#                                          # bench/scale-cases.sh)
 #
 # Sizes (environment):
 #   SMALL_FILES=20000  SMALL_SIZE=4096        small-file set
@@ -11,6 +13,7 @@
 #   LARGE_FILES=4      LARGE_MIB=1024         large-file set
 #   SCAN_FILES=1000000                         empty files for the scan case (1,000 per directory)
 #   THROTTLE_KBPS=20480 THROTTLE_SECONDS=30    workerMaxThroughput(KB/s) check (uses the large set)
+#   HUGE_FILES=2000000  DEEP_FILES=10000000    empty files in one directory / a deep tree (hugedir, deeptree)
 #   DATA=bench/data                            where datasets and run state go (not committed)
 #   RESULTS=bench/results/results.md           where each run's table is appended
 #   GENERATE_ONLY=1                            only generate the datasets
@@ -40,8 +43,9 @@ has_case() { case " $CASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 if [ -z "${GENERATE_ONLY:-}" ]; then
     echo "building (release)..." >&2
-    swift build -c release --product ossimport >/dev/null
-    swift build -c release --product oss-local >/dev/null
+    # BUILD_LOCK=FILE: builds hold this lock (machines where several builds share the cores)
+    ${BUILD_LOCK:+flock "$BUILD_LOCK"} swift build -c release --product ossimport >/dev/null
+    ${BUILD_LOCK:+flock "$BUILD_LOCK"} swift build -c release --product oss-local >/dev/null
     bin=$(swift build -c release --show-bin-path)
 fi
 mkdir -p "$DATA"
@@ -91,7 +95,9 @@ scan_src=$DATA/scan-${SCAN_FILES}
 has_case small && gen "$small_src" "$SMALL_FILES" "$SMALL_SIZE"
 has_case mid && gen "$mid_src" "$MID_FILES" "$MID_SIZE"
 { has_case large || has_case throttle; } && gen_large "$large_src" "$LARGE_FILES" "$LARGE_MIB"
-has_case scan && gen "$scan_src" "$SCAN_FILES" 0
+{ has_case scan || has_case incremental; } && gen "$scan_src" "$SCAN_FILES" 0
+# shellcheck source=bench/scale-cases.sh
+. "$repo/bench/scale-cases.sh"
 [ -n "${GENERATE_ONLY:-}" ] && exit 0
 
 # ---------------------------------------------------------------------------------------------------- server
@@ -326,11 +332,16 @@ print(f"throttle: limit {limit} KB/s, achieved {rate:.0f} KB/s over {t1 - t0:.1f
 PY
 fi
 
+has_case hugedir && hugedir_case
+has_case deeptree && deeptree_case
+has_case incremental && incremental_case "$scan_src" "$SCAN_FILES"
+
 # ---------------------------------------------------------------------------------------------------- report
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources bench || echo "+dirty")
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 report=$(python3 "$repo/bench/report.py" "$table")
 [ -f "$run/throttle.txt" ] && report="$report"$'\n\n'"$(cat "$run/throttle.txt")"
+[ -f "$run/scale.txt" ] && report="$report"$'\n\n'"$(cat "$run/scale.txt")"
 echo
 echo "$report"
 mkdir -p "$(dirname "$RESULTS")"

@@ -6,16 +6,15 @@ import Foundation
 /// finished (scan finished, no pending or dispatched task), the job stays `Running`; the next pass is due
 /// `incrementalModeInterval` seconds after the previous pass's scan started. A new pass:
 /// - re-queues the failed tasks of earlier passes (only their failed files run again, as with `retry`);
-/// - rescans the whole source and cuts tasks only of files whose mtime is after the previous pass's scan start
-///   (less a 2-second margin for coarse file-system clocks): new, modified and touched files. A file copied into
-///   the source with an older, preserved mtime (`cp -p`, `rsync -t`) is not seen as new: that is ossimport's rule
-///   too (change detection by LastModified). `importSince` applies to the first pass only;
+/// - rescans the whole source and cuts tasks only of files whose mtime or ctime is after the previous pass's scan
+///   start (less `changeMargin`, 2 seconds, for coarse or skewed file-system clocks): new, modified and touched files, and files
+///   moved or copied in with an older, preserved mtime (`mv`, `cp -p`, `rsync -a`: their ctime is new), or whose
+///   mode changed. Unchanged files are filtered at scan time: no task, no request. (ossimport looks at the mtime
+///   only and misses those.) Remote sources have no ctime: their LastModified changes on every write anyway.
+///   `importSince` (an mtime rule) applies to the first pass only;
 /// - continues the task sequence numbers, so task ids never collide with earlier passes.
 /// Nothing is ever deleted in OSS.
 extension JobRunner {
-    /// Seconds subtracted from the previous pass's start when choosing changed files.
-    static let changeMargin: Int64 = 2
-
     /// Whether the checkpoint's pass has ended: scan finished and no task left pending or dispatched here.
     func passEnded(_ checkpoint: ScanCheckpoint, store: TaskStore) async throws -> Bool {
         guard checkpoint.finished else { return false }
@@ -52,16 +51,17 @@ extension JobRunner {
             _ = try store.retryFailed()
             return next
         }
-        log.service(.info, "job \(settings.jobName): pass \(next.passNumber) started (files modified since the previous pass)")
+        log.service(.info, "job \(settings.jobName): pass \(next.passNumber) started (files changed since the previous pass: mtime or ctime)")
         return next
     }
 
-    /// The settings the scan of this checkpoint's pass uses: later passes take only files changed since the
-    /// previous pass's scan started.
+    /// The settings the scan of this checkpoint's pass uses: later passes take only files changed (mtime or
+    /// ctime) since the previous pass's scan started; `importSince` is the first pass's rule.
     func scanSettings(for checkpoint: ScanCheckpoint?) -> JobSettings {
         var settings = self.settings
         if let checkpoint, let since = checkpoint.previousPassStartedAt {
-            settings.importSince = max(1, Int64(since) - Self.changeMargin)
+            settings.importSince = 0
+            settings.changedSinceNanos = max(1, Int64((since - settings.changeMargin) * 1e9))
         }
         return settings
     }

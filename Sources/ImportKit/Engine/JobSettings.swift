@@ -18,8 +18,14 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var serverSideEncryption: String?
     public var storageClass: String?
     public var skipExisting = false
-    /// Unix seconds; files not modified after it are left out (0 = all).
+    /// Unix seconds; files not modified after it are left out (0 = all). ossimport's rule: mtime only.
     public var importSince: Int64 = 0
+    /// Nanoseconds since the epoch; incremental passes after the first: files whose mtime and ctime are both not
+    /// after it are left out (0 = all). ctime catches files moved or copied in with an old mtime.
+    public var changedSinceNanos: Int64 = 0
+    /// Seconds an incremental pass looks back before the previous pass's scan start, for coarse or skewed
+    /// file-system clocks (FAT's 2-second mtimes, a NAS whose clock is behind). Tests set 0.
+    public var changeMargin: Double = 2
     /// How often a file that changed while it was uploaded is tried again before `SIZE_NOT_MATCH`.
     public var changedFileAttempts = 3
     /// How files are verified (`isAuditAfterImport` / `jobType=audit`); `nil` = no verification.

@@ -46,7 +46,7 @@ public actor Master {
         if checkpoint.startedAt == 0 { checkpoint.startedAt = Date().timeIntervalSince1970 }
 
         // Tasks written after the last checkpoint (crash between the two writes) are adopted, not cut again.
-        let lister = try SourceListers.make(settings)
+        let lister = try SourceListers.make(settings, spillDirectory: layout.root)
         try TaskStore(layout: layout, host: settings.host).removeStagingLeftovers()
         let existing = try TaskStore(layout: layout, host: settings.host).allTasks()
         try adopt(existing: existing, into: &checkpoint, job: settings.jobName, token: { lister.resumeToken(for: $0) })
@@ -54,9 +54,10 @@ public actor Master {
 
         var current: [ScanEntry] = []
         var currentBytes: Int64 = 0
-        // A URL list carries no mtimes: `importSince` cannot filter it at scan time.
+        // A URL list carries no mtimes: `importSince` and `changedSince` cannot filter it at scan time.
         var sinceNanos = settings.importSince * 1_000_000_000
-        if case .http = settings.source { sinceNanos = 0 }
+        var changedSinceNanos = settings.changedSinceNanos
+        if case .http = settings.source { (sinceNanos, changedSinceNanos) = (0, 0) }
 
         func flush() throws {
             guard !current.isEmpty else { return }
@@ -81,6 +82,12 @@ public actor Master {
         try lister.scan(resumeAfter: resumeAfter, isCancelled: isCancelled) { entry in
             if isCancelled() { return false }
             if entry.isTransferable && sinceNanos > 0 && entry.mtimeNanos <= sinceNanos { return true }
+            // Later incremental passes: unchanged files, and empty directories that were there before, are left out.
+            if entry.isTransferable || entry.kind == .emptyDirectory,
+                changedSinceNanos > 0 && entry.changedNanos <= changedSinceNanos
+            {
+                return true
+            }
             current.append(entry)
             if entry.isTransferable { currentBytes += entry.size }
             if current.count >= settings.taskObjectCountLimit || currentBytes >= settings.taskObjectSizeLimit {

@@ -4,26 +4,47 @@ import Dispatch
     import Glibc
 #endif
 
-/// Walks a local directory tree depth-first in byte order of names, one directory listing in memory per level,
-/// and reports every file (and every empty directory, as ``ScanEntry/Kind/emptyDirectory``) as a ``ScanEntry``.
+/// Walks a local directory tree depth-first in byte order of names and reports every file (and every empty
+/// directory, as ``ScanEntry/Kind/emptyDirectory``) as a ``ScanEntry``.
 ///
 /// The order is total and stable, so a scan can resume after the last path a checkpoint recorded: directories
-/// before it are skipped without being listed again. Symbolic links are never followed into directories.
-/// Runs synchronously: call it from a dedicated thread (``BlockingIO``).
+/// before it are skipped without being listed again, names before it are not stat'ed. Memory is bounded whatever
+/// the tree: per level one ``DirectoryListing`` (at most `runLimit` names; larger directories are sorted in runs
+/// spilled to an unlinked temporary file in `spillDirectory` and merged) and one ``StatWindow`` batch.
+/// Symbolic links are never followed into directories. Runs synchronously: call it from a dedicated thread
+/// (``BlockingIO``).
 public struct DirectoryScanner: Sendable {
     /// Absolute directory, without a trailing slash (`/` itself is allowed).
     public var root: String
     public var allowSymbolicLinks: Bool
+    /// Where the temporary file of a directory with more than `runLimit` names goes (never the source itself).
+    public var spillDirectory: String
+    /// Names of one directory held in memory at once.
+    public var runLimit: Int
+    /// Default `runLimit`: about 6 MiB of names.
+    public static let defaultRunLimit = 65_536
 
-    public init(root: String, allowSymbolicLinks: Bool) {
+    public init(
+        root: String, allowSymbolicLinks: Bool, spillDirectory: String? = nil,
+        runLimit: Int = DirectoryScanner.defaultRunLimit
+    ) {
         var root = root
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         self.root = root
         self.allowSymbolicLinks = allowSymbolicLinks
+        self.spillDirectory = spillDirectory ?? Self.temporaryDirectory
+        self.runLimit = runLimit
+    }
+
+    static var temporaryDirectory: String {
+        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
+        return "/tmp"
     }
 
     /// Scans the tree, calling `emit` for each entry after `resumeAfter` (a relative path previously emitted).
     /// `emit` returns `false` to stop early (cancellation).
+    /// - Throws: ``SystemError`` when the root cannot be opened or a temporary file cannot be written; what
+    ///   `emit` throws. An unreadable directory below the root is an ``ScanEntry/Kind/unreadable`` entry instead.
     public func scan(resumeAfter: [UInt8]?, emit: (ScanEntry) throws -> Bool) throws {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { throw SystemError(errno: errno, operation: "open directory", path: root) }
@@ -32,44 +53,52 @@ public struct DirectoryScanner: Sendable {
         _ = try walk(directoryFD: rootFD, relative: [], resume: resume.map { ArraySlice($0) }, emit: emit)
     }
 
-    /// Returns `false` when `emit` asked to stop.
+    /// Returns `false` when `emit` asked to stop. `changedNanos`: the directory's own later of mtime and ctime (an
+    /// empty directory carries it as its ctime, so incremental passes leave out empty directories that did not change).
     private func walk(
-        directoryFD: Int32, relative: [UInt8], resume: ArraySlice<[UInt8]>?, emit: (ScanEntry) throws -> Bool
+        directoryFD: Int32, relative: [UInt8], resume: ArraySlice<[UInt8]>?, changedNanos: Int64 = 0,
+        emit: (ScanEntry) throws -> Bool
     ) throws -> Bool {
-        var resume = resume
-        var window = StatWindow()
-        let names: [(name: [UInt8], type: UInt8)]
+        var listing: DirectoryListing
         do {
-            names = try Self.list(directoryFD: directoryFD)
-        } catch let error as SystemError {
+            listing = try DirectoryListing(
+                directoryFD: directoryFD, from: resume?.first, runLimit: runLimit, spillDirectory: spillDirectory)
+        } catch let error as DirectoryListing.ReadError {
             let path = relative.isEmpty ? Array(".".utf8) : relative
             return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
-                                      reason: "cannot list directory: \(error.reason)"))
+                                      reason: "cannot list directory: \(error.system.reason)"))
         }
-        if names.isEmpty && !relative.isEmpty && resume == nil {
-            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, relativePath: relative))
+        if listing.isEmpty && !relative.isEmpty && resume == nil {
+            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, ctimeNanos: changedNanos, relativePath: relative))
         }
-        for (index, (name, type)) in names.enumerated() {
-            let path = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
-            if let target = resume?.first {
-                if name.lexicographicallyPrecedes(target) { continue }
-                if name == target {
-                    let rest = resume!.dropFirst()
-                    resume = nil
-                    // The last emitted path itself is done; a directory on its way is resumed inside.
-                    if rest.isEmpty { continue }
-                    if type == DT_DIR || type == DT_UNKNOWN, let child = openDirectory(directoryFD, name) {
-                        defer { close(child) }
-                        if try !walk(directoryFD: child, relative: path, resume: rest, emit: emit) { return false }
-                    }
-                    continue
+        func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
+        var batch: [DirectoryListing.Entry] = []
+        var first = true
+        while true {
+            batch.removeAll(keepingCapacity: true)
+            while batch.count < StatWindow.size, let entry = try listing.next() { batch.append(entry) }
+            if batch.isEmpty { return true }
+            var start = 0
+            // Names before the resume point were left out by the listing; the resume point itself is done, or,
+            // when a directory, resumed inside without a stat.
+            if first, let resume, let target = resume.first, batch[0].name == target {
+                start = 1
+                let rest = resume.dropFirst()
+                let (name, type) = batch[0]
+                if !rest.isEmpty && (type == DT_DIR || type == DT_UNKNOWN), let child = openDirectory(directoryFD, name) {
+                    defer { close(child) }
+                    if try !walk(directoryFD: child, relative: path(name), resume: rest, emit: emit) { return false }
                 }
-                resume = nil
             }
-            let status = window.status(at: index, names: names, directoryFD: directoryFD)
-            if try !visit(directoryFD: directoryFD, name: name, path: path, status: status, emit: emit) { return false }
+            first = false
+            let statuses = StatWindow.lstat(batch[start...], directoryFD: directoryFD)
+            for (offset, status) in statuses.enumerated() {
+                let name = batch[start + offset].name
+                if try !visit(directoryFD: directoryFD, name: name, path: path(name), status: status, emit: emit) {
+                    return false
+                }
+            }
         }
-        return true
     }
 
     private func visit(
@@ -85,23 +114,26 @@ public struct DirectoryScanner: Sendable {
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG:
-            return try emit(ScanEntry(kind: .file, size: Int64(info.st_size), mtimeNanos: info.mtimeNanos, relativePath: path))
+            return try emit(ScanEntry(
+                kind: .file, size: Int64(info.st_size), mtimeNanos: info.mtimeNanos, ctimeNanos: info.ctimeNanos, relativePath: path))
         case S_IFDIR:
             guard let child = openDirectory(directoryFD, name) else {
                 return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
                                           reason: "cannot open directory: \(String(cString: strerror(errno)))"))
             }
             defer { close(child) }
-            return try walk(directoryFD: child, relative: path, resume: nil, emit: emit)
+            return try walk(
+                directoryFD: child, relative: path, resume: nil, changedNanos: max(info.mtimeNanos, info.ctimeNanos), emit: emit)
         case S_IFLNK:
-            return try emit(symlinkEntry(directoryFD: directoryFD, name: name, path: path))
+            return try emit(symlinkEntry(directoryFD: directoryFD, name: name, path: path, link: info))
         default:
             return try emit(ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
                                       reason: "not a regular file (device, FIFO or socket)"))
         }
     }
 
-    private func symlinkEntry(directoryFD: Int32, name: [UInt8], path: [UInt8]) -> ScanEntry {
+    /// `link`: the link's own `lstat`; a link made or changed after its target still counts as changed then.
+    private func symlinkEntry(directoryFD: Int32, name: [UInt8], path: [UInt8], link: stat) -> ScanEntry {
         guard allowSymbolicLinks else {
             return ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
                              reason: "symbolic link skipped (isAllowSymbolicLink=false)")
@@ -118,7 +150,9 @@ public struct DirectoryScanner: Sendable {
         }
         switch target.st_mode & S_IFMT {
         case S_IFREG:
-            return ScanEntry(kind: .symlinkedFile, size: Int64(target.st_size), mtimeNanos: target.mtimeNanos, relativePath: path)
+            return ScanEntry(
+                kind: .symlinkedFile, size: Int64(target.st_size), mtimeNanos: target.mtimeNanos,
+                ctimeNanos: max(target.ctimeNanos, link.ctimeNanos), relativePath: path)
         case S_IFDIR:
             return ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
                              reason: "symbolic link to a directory is not followed")
@@ -136,34 +170,6 @@ public struct DirectoryScanner: Sendable {
         }
         return fd >= 0 ? fd : nil
     }
-
-    /// The names in a directory, sorted by bytes, with their `d_type`.
-    static func list(directoryFD: Int32) throws -> [(name: [UInt8], type: UInt8)] {
-        let dupFD = dup(directoryFD)
-        guard dupFD >= 0, let dir = fdopendir(dupFD) else {
-            let code = errno
-            throw SystemError(errno: code, operation: "opendir", path: "")
-        }
-        defer { closedir(dir) }
-        var names: [(name: [UInt8], type: UInt8)] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(dir) else {
-                if errno != 0 { throw SystemError(errno: errno, operation: "readdir", path: "") }
-                break
-            }
-            let type = entry.pointee.d_type
-            let name: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { start in
-                    Array(UnsafeBufferPointer(start: start, count: strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))))
-                }
-            }
-            if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
-            names.append((name, type))
-        }
-        names.sort { $0.name.lexicographicallyPrecedes($1.name) }
-        return names
-    }
 }
 
 /// A NUL-terminated copy of `bytes` for C calls (names from readdir contain no NUL).
@@ -173,50 +179,42 @@ private func cString(_ bytes: UnsafeBufferPointer<CChar>) -> [CChar] {
 
 extension stat {
     var mtimeNanos: Int64 { Int64(st_mtim.tv_sec) * 1_000_000_000 + Int64(st_mtim.tv_nsec) }
+    var ctimeNanos: Int64 { Int64(st_ctim.tv_sec) * 1_000_000_000 + Int64(st_ctim.tv_nsec) }
 }
 
-/// `lstat` results of the next names of one directory, fetched ahead in windows of up to ``size`` entries,
-/// split over the cores: stat is most of a scan's cost (and on a NAS it is a network round trip each), so the
-/// scan no longer waits for one stat at a time. Memory stays bounded by the window, whatever the directory size.
-struct StatWindow {
+/// `lstat` results of a batch of up to ``size`` names of one directory, split over the cores: stat is most of a
+/// scan's cost (and on a NAS it is a network round trip each), so the scan does not wait for one stat at a time.
+/// Memory stays bounded by the batch, whatever the directory size.
+enum StatWindow {
     struct Status {
         var error: Int32
         var info: stat
     }
 
     static let size = 2048
-    /// Below this many names a window is stat'ed on the scan thread itself (spreading costs more than it saves).
+    /// Below this many names a batch is stat'ed on the scan thread itself (spreading costs more than it saves).
     static let parallelThreshold = 128
     static let threads = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
-    private var start = 0
-    private var statuses: [Status] = []
-
-    /// The status of `names[index]`; indexes are asked for in increasing order.
-    mutating func status(at index: Int, names: [(name: [UInt8], type: UInt8)], directoryFD: Int32) -> Status {
-        if index < start || index >= start + statuses.count {
-            fill(from: index, names: names, directoryFD: directoryFD)
-        }
-        return statuses[index - start]
-    }
-
-    private mutating func fill(from first: Int, names: [(name: [UInt8], type: UInt8)], directoryFD: Int32) {
-        let count = min(Self.size, names.count - first)
-        start = first
-        statuses = Array(repeating: Status(error: 0, info: stat()), count: count)
-        let chunks = count < Self.parallelThreshold ? 1 : min(Self.threads, count / (Self.parallelThreshold / 2))
+    /// The statuses of `names`, in their order.
+    static func lstat(_ names: ArraySlice<DirectoryListing.Entry>, directoryFD: Int32) -> [Status] {
+        let count = names.count
+        let first = names.startIndex
+        var statuses = Array(repeating: Status(error: 0, info: stat()), count: count)
+        let chunks = count < parallelThreshold ? 1 : min(threads, count / (parallelThreshold / 2))
         if chunks <= 1 {
-            for offset in 0..<count { statuses[offset] = Self.lstat(directoryFD, names[first + offset].name) }
-            return
+            for offset in 0..<count { statuses[offset] = lstat(directoryFD, names[first + offset].name) }
+            return statuses
         }
         statuses.withUnsafeMutableBufferPointer { buffer in
             let base = UncheckedBuffer(buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let lower = count * chunk / chunks
                 let upper = count * (chunk + 1) / chunks
-                for offset in lower..<upper { base.buffer[offset] = Self.lstat(directoryFD, names[first + offset].name) }
+                for offset in lower..<upper { base.buffer[offset] = lstat(directoryFD, names[first + offset].name) }
             }
         }
+        return statuses
     }
 
     private static func lstat(_ directoryFD: Int32, _ name: [UInt8]) -> Status {

@@ -1,5 +1,9 @@
 import OSSClient
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Lists a source in a stable order, so a scan can resume after the last entry a checkpoint recorded.
 ///
 /// Synchronous: it runs on the scan's own thread and may block (remote listers wait for their async client
@@ -25,10 +29,16 @@ extension DirectoryScanner: SourceLister {
 
 /// Picks the lister for a job's source.
 enum SourceListers {
-    static func make(_ settings: JobSettings) throws -> any SourceLister {
+    /// `spillDirectory`: where a local scan keeps the temporary file of a huge directory (default: `TMPDIR`).
+    static func make(_ settings: JobSettings, spillDirectory: String? = nil) throws -> any SourceLister {
         switch settings.source {
         case .local:
-            return DirectoryScanner(root: settings.srcPrefix, allowSymbolicLinks: settings.allowSymbolicLinks)
+            // `OSSIMPORT_TEST_SCAN_RUN_LIMIT` lowers the names held per directory so end-to-end tests spill small
+            // directories. Not for production use.
+            let runLimit = getenv("OSSIMPORT_TEST_SCAN_RUN_LIMIT").flatMap { Int(String(cString: $0)) }
+            return DirectoryScanner(
+                root: settings.srcPrefix, allowSymbolicLinks: settings.allowSymbolicLinks, spillDirectory: spillDirectory,
+                runLimit: runLimit.map { max(2, $0) } ?? DirectoryScanner.defaultRunLimit)
         case .oss(let source):
             let client = try RemoteSourceClients.ossClient(source)
             return ObjectStoreLister(prefix: source.prefix) { startAfter in

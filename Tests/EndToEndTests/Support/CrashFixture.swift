@@ -96,13 +96,13 @@ struct CrashFixture {
     }
 
     /// Starts `ossimport start --foreground` in the tool directory and returns at once.
-    func startService(_ extra: [String] = []) throws -> RunningProcess {
-        try ProcessRunner.start(executable: binary, args: ["start", "--foreground"] + extra, cwd: toolDir)
+    func startService(_ extra: [String] = [], env: [String: String]? = nil) throws -> RunningProcess {
+        try ProcessRunner.start(executable: binary, args: ["start", "--foreground"] + extra, env: env, cwd: toolDir)
     }
 
     /// Runs the service until the job has no work left; kills it after `limit`.
-    func runToCompletion(limit: Duration = .seconds(120)) async throws -> ProcessRunner.Output {
-        let service = try startService(["--exit-when-done"])
+    func runToCompletion(limit: Duration = .seconds(120), env: [String: String]? = nil) async throws -> ProcessRunner.Output {
+        let service = try startService(["--exit-when-done"], env: env)
         let watchdog = Task {
             try await Task.sleep(for: limit)
             kill(service.process.processIdentifier, SIGKILL)
