@@ -53,7 +53,21 @@ import Testing
             let layout = WorkingDirectory(work.path).job(settings.jobName)
             try layout.createDirectories()
             let runner = JobRunner(layout: layout, settings: settings, client: client, log: EventLog())
-            return (try await runner.run(), layout)
+            let state = try await runner.run()
+            if state != .succeed { Self.printWhy(layout) }
+            return (state, layout)
+        }
+
+        /// Prints why a job did not succeed (its stop record and failed files), so a failure under load says why.
+        static func printWhy(_ layout: JobLayout) {
+            if let stop = JobStopRecord.read(layout) { print("job \(layout.name) stopped: \(stop.reason)") }
+            let store = TaskStore(layout: layout, host: "localhost")
+            for task in (try? store.tasks(in: .failed)) ?? [] {
+                let audit = (try? String(contentsOfFile: task.directory + "/audit.log", encoding: .utf8)) ?? ""
+                for line in audit.split(separator: "\n") where !line.hasPrefix("OK") && !line.hasPrefix("#") && !line.hasPrefix("SKIPPED") {
+                    print("job \(layout.name) task \(task.id): \(line)")
+                }
+            }
         }
 
         func shutdown() async throws {

@@ -92,7 +92,9 @@ import Testing
         defaults.source = settings.source
         let layout2 = WorkingDirectory(h.work.path).job("defaults")
         try layout2.createDirectories()
-        #expect(try await JobRunner(layout: layout2, settings: defaults, client: h.client, log: EventLog()).run() == .succeed)
+        let defaultsState = try await JobRunner(layout: layout2, settings: defaults, client: h.client, log: EventLog()).run()
+        if defaultsState != .succeed { JobRunnerTests.Harness.printWhy(layout2) }
+        #expect(defaultsState == .succeed)
         try await Self.expectCopied(h, destPrefix: "defaults/")
         let info = try #require(try await h.client.headObject(bucket: "bucket", key: "defaults/big/above-cap.bin"))
         #expect(info.objectType == "Multipart")
