@@ -86,7 +86,12 @@ public enum FoundAdjustments {
 
     /// (files, bytes) to add to the scan checkpoint's found counts.
     public static func total(_ layout: JobLayout) -> (files: Int64, bytes: Int64) {
-        let record = (try? SealedJSON.read(Record.self, from: path(layout), what: "found adjustments")) ?? nil
-        return (record?.entries.values ?? [:].values).reduce((Int64(0), Int64(0))) { ($0.0 + $1[0], $0.1 + ($1.count > 1 ? $1[1] : 0)) }
+        let entries = ((try? SealedJSON.read(Record.self, from: path(layout), what: "found adjustments")) ?? nil)?.entries ?? [:]
+        var total: (files: Int64, bytes: Int64) = (0, 0)
+        for value in entries.values where value.count == 2 {
+            total.files += value[0]
+            total.bytes += value[1]
+        }
+        return total
     }
 }

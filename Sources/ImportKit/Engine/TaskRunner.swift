@@ -64,7 +64,7 @@ struct TaskRunner: Sendable {
             await tracker.record(outcome, task: task.id, fileSize: manifest.entries[outcome.index].countedSize,
                 emptyDirectory: manifest.entries[outcome.index].kind == .emptyDirectory)
         }
-        for (index, _) in done where done[index]?.status != .failed {
+        for (index, outcome) in done where outcome.status != .failed && index < manifest.entries.count {
             await tracker.resumed(task: task.id, fileSize: manifest.entries[index].countedSize)
         }
         let retriedIndices = Set(restored.filter { $0.status == .failed }.map(\.index))
@@ -87,8 +87,7 @@ struct TaskRunner: Sendable {
                     fix: "check the working directory's disk, then 'bash console.sh start' (those files run again)")
             }
             log.service(.warning, "task \(task.id): \(missing.count) outcomes were not recorded; running those files again")
-            recorded = outcomes.filter { $0.value.status != .failed }
-            for (index, outcome) in outcomes where outcome.status == .failed { recorded[index] = outcome }
+            recorded = outcomes  // failed ones included: they have their outcome for this run
         }
         await abortLeftoverUploads(in: workerDirectory)
         try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)

@@ -1,4 +1,5 @@
 import Foundation
+import OSSCore
 
 extension JobReport {
     /// One self-contained page (no external assets), well-formed XML (XHTML) so that it can also be read by
@@ -115,20 +116,8 @@ extension JobReport {
         "<td class=\"n\" id=\"\(id)\" data-value=\"\(String(format: "%.3f", value))\">\(escape(text))</td>"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// XML escaping (the report is XHTML), as every XML the project writes.
+    static func escape(_ text: String) -> String { XMLEscape.escape(text) }
 
     static func timestamp(_ time: Double) -> String {
         EventLog.timestamp(Date(timeIntervalSince1970: time))

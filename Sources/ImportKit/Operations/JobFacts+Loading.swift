@@ -15,7 +15,7 @@ extension JobFacts {
         for host in try FileSystem.list(layout.dispatchedRoot) {
             facts.dispatchedTasks += try TaskStore(layout: layout, host: host).tasks(in: .dispatched).count
         }
-        facts.succeededTasks = try store.tasks(in: .succeeded).count
+        facts.succeededTasks = try FileSystem.list(layout.succeeded).count  // no parsing: the service asks every poll
         for task in try store.tasks(in: .failed) {
             facts.failedTasks += 1
             let summary = store.summary(of: task)

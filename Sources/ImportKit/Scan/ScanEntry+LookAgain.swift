@@ -25,7 +25,7 @@ extension FileUploader {
                 return entry.with(.skipped, reason: "symbolic link skipped (isAllowSymbolicLink=false)")
             }
             var target = stat()
-            guard statFollowing(path, &target) == 0 else {
+            guard fstatat(AT_FDCWD, path, &target, 0) == 0 else {
                 let code = errno
                 let what = code == ELOOP ? "symbolic link loop" : "broken symbolic link"
                 return entry.with(.unreadable, reason: "\(what): \(String(cString: strerror(code)))")
@@ -59,10 +59,3 @@ extension ScanEntry {
     }
 }
 
-/// `stat(2)` (follows symbolic links); the struct of the same name hides the function in Swift.
-private func statFollowing(_ path: String, _ buffer: inout stat) -> Int32 {
-    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else { return -1 }
-    defer { close(fd) }
-    return fstat(fd, &buffer)
-}

@@ -46,6 +46,9 @@ import Testing
             settings.multipartThreshold = 1 << 20
             settings.partSize = 256 * 1024
             settings.fileConcurrency = 8
+            // A loaded CI machine (every suite at once on 2 cores) can keep an in-process server from answering the
+            // start-up probe within its 10 s default; the probe's own tests set it short where they need to.
+            settings.probeTimeoutSeconds = 60
             return settings
         }
 

@@ -63,6 +63,9 @@ struct FaultHarness {
         settings.partSize = 256 * 1024
         settings.partConcurrency = 2
         settings.fileConcurrency = 4
+        // A loaded CI machine (every suite at once on 2 cores) can keep an in-process server from answering the
+        // start-up probe within its 10 s default; the probe's own tests set it short where they need to.
+        settings.probeTimeoutSeconds = 60
         adjust(&settings)
         return settings
     }
@@ -110,7 +113,8 @@ struct FaultHarness {
 
     /// The failed tasks' audit logs, for failure messages.
     func audit(_ layout: JobLayout) -> String {
-        (try? failures(layout).audit) ?? "no audit log"
+        let stop = JobStopRecord.read(layout).map { "job stopped: \($0.reason)\n" } ?? ""
+        return stop + ((try? failures(layout).audit) ?? "no audit log")
     }
 
     func shutdown() async throws {

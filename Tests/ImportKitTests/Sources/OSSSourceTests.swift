@@ -90,6 +90,7 @@ import Testing
         // Default thresholds: the object above 8 MiB still goes multipart in parts of at most 8 MiB.
         var defaults = JobSettings(jobName: "defaults", srcPrefix: "", destBucket: "bucket", destPrefix: "defaults/")
         defaults.source = settings.source
+        defaults.probeTimeoutSeconds = settings.probeTimeoutSeconds
         let layout2 = WorkingDirectory(h.work.path).job("defaults")
         try layout2.createDirectories()
         let defaultsState = try await JobRunner(layout: layout2, settings: defaults, client: h.client, log: EventLog()).run()
