@@ -52,8 +52,11 @@ let package = Package(
             dependencies: ["OSSLocalServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        // Reading S3-compatible source buckets: AWS Signature V4, ListObjectsV2, HEAD, ranged GET.
+        .target(name: "S3Compatible", dependencies: ["OSSClient", "OSSCore", "CurlHTTP"], swiftSettings: strict),
         // The migration engine: config, state layout, master, workers, tracker.
-        .target(name: "ImportKit", dependencies: ["OSSClient", "OSSCore", "CurlHTTP", "CRC64"], swiftSettings: strict),
+        .target(
+            name: "ImportKit", dependencies: ["OSSClient", "S3Compatible", "OSSCore", "CurlHTTP", "CRC64"], swiftSettings: strict),
         // Command line, kept in a library so tests can parse commands without running them.
         .target(
             name: "ImportCLI",
@@ -88,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportKitTests",
-            dependencies: ["ImportKit", "ImportCLI", "OSSLocalServer", "TestSupport"],
+            dependencies: ["ImportKit", "ImportCLI", "S3Compatible", "OSSLocalServer", "TestSupport"],
             swiftSettings: strict
         ),
         // Runs the real binaries and scripts; depends on the executables so `swift test` builds them.

@@ -21,11 +21,11 @@ extension OSSClient {
 
     /// UploadPart: `partNumber` 1...10000; the part's CRC-64 is verified against what was sent.
     public func uploadPart(
-        bucket: String, key: String, uploadId: String, partNumber: Int, body: HTTPBody
+        bucket: String, key: String, uploadId: String, partNumber: Int, body: ObjectBody
     ) async throws -> OSSWriteResult {
         var request = OSSRequest("UploadPart", "PUT", bucket: bucket, key: key)
         request.query = [("partNumber", String(partNumber)), ("uploadId", uploadId)]
-        request.body = body
+        request.body = body.http
         let response = try await perform(request, validate: { response throws(OSSClientError) in
             try self.checkSentCRC(response, operation: "UploadPart")
         })

@@ -5,10 +5,10 @@ import OSSCore
 extension OSSClient {
     /// PutObject: uploads `body` (bytes or a file range) and verifies the CRC-64 OSS computed.
     public func putObject(
-        bucket: String, key: String, body: HTTPBody, options: OSSPutOptions = OSSPutOptions()
+        bucket: String, key: String, body: ObjectBody, options: OSSPutOptions = OSSPutOptions()
     ) async throws -> OSSWriteResult {
         var request = OSSRequest("PutObject", "PUT", bucket: bucket, key: key)
-        request.body = body
+        request.body = body.http
         request.headers.apply(options)
         let response = try await perform(request, validate: { response throws(OSSClientError) in
             try self.checkSentCRC(response, operation: "PutObject")

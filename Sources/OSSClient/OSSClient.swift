@@ -45,20 +45,15 @@ public final class OSSClient: Sendable {
             }
         }
         let retry = request.retry ?? configuration.retry
-        var attempt = 1
-        while true {
-            try Task.checkCancellation()
-            do {
-                let response = try await send(request, sink: trackedSink)
-                try validate(response)
-                return response
-            } catch let error as OSSClientError {
-                guard error.isRetryable, attempt < retry.maxAttempts, !progress.delivered else { throw error }
-                onRetry?(request.operation, attempt, error)
-                try await Task.sleep(for: retry.delay(afterAttempt: attempt, throttled: error.isThrottle))
-                attempt += 1
-            }
-        }
+        return try await retry.run({ _ in
+            let response = try await send(request, sink: trackedSink)
+            try validate(response)
+            return response
+        }, retryIf: { error, attempt in
+            guard let error = error as? OSSClientError, error.isRetryable, !progress.delivered else { return .stop }
+            onRetry?(request.operation, attempt, error)
+            return error.isThrottle ? .retryThrottled : .retry
+        })
     }
 
     /// One attempt: sign, send, and turn an error status into ``OSSClientError/service(_:)``.
@@ -91,6 +86,8 @@ public final class OSSClient: Sendable {
                 { @Sendable buffer in try sink(buffer) }
             })
         } catch let error as HTTPTransportError {
+            // A stopped transport is a stopped task: callers see one kind of cancellation.
+            if error.kind == .cancelled { throw CancellationError() }
             throw OSSClientError.transport(error)
         }
         guard (200..<300).contains(response.status) else {
@@ -141,4 +138,14 @@ final class SinkProgress: Sendable {
     var delivered: Bool { state.withLock { $0 } }
 
     func markDelivered() { state.withLock { $0 = true } }
+}
+
+extension OSSClient: ObjectDestination {
+    public var endpoint: OSSEndpoint { configuration.endpoint }
+    public var accessKeyId: String { configuration.credentials.accessKeyId }
+
+    public func probe(bucket: String, prefix: String, timeout: Duration) async throws {
+        let timeouts = HTTPTimeouts(connect: timeout, lowSpeedTime: timeout, total: timeout * 3)
+        _ = try await listObjectsV2(bucket: bucket, prefix: prefix, maxKeys: 1, timeouts: timeouts, retry: RetryPolicy.none)
+    }
 }

@@ -1,5 +1,5 @@
 import CRC64
-import CurlHTTP
+import OSSClient
 
 /// The source side of one file's audit: its current fingerprint and the CRC-64 of its bytes, from a local file
 /// or through a remote source's reader (oss, s3, http).
@@ -36,7 +36,7 @@ struct AuditSource: Sendable {
             })
     }
 
-    private static func update(_ crc: inout CRC64, with body: HTTPBody) throws {
+    private static func update(_ crc: inout CRC64, with body: ObjectBody) throws {
         switch body {
         case .empty:
             break

@@ -1,5 +1,4 @@
 import CRC64
-import CurlHTTP
 import Foundation
 import OSSClient
 import Synchronization
@@ -15,7 +14,7 @@ import Synchronization
 /// Sources modified after `lastModify` are excluded. Mismatch details name both values, e.g.
 /// `AUDIT_SIZE_MISMATCH source=123 oss=120`.
 struct ObjectAuditor: Sendable {
-    let client: OSSClient
+    let client: any ObjectDestination
     let bucket: String
     let settings: AuditSettings
     var reader = AuditSourceReader()
@@ -158,9 +157,6 @@ struct ObjectAuditor: Sendable {
 
     private func failure(_ error: any Error) throws -> Result {
         if error is CancellationError { throw error }
-        if let error = error as? OSSClientError, case .transport(let transport) = error, transport.kind == .cancelled {
-            throw CancellationError()
-        }
         return Result(.auditError, verdict: .mismatched, "cannot verify: \(error)")
     }
 }

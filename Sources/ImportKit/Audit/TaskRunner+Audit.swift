@@ -62,17 +62,13 @@ extension TaskRunner {
 
     /// The object key of a scan entry and how to read its source: the local file, or the remote source's reader.
     func auditSource(_ entry: ScanEntry) -> (key: String, source: AuditSource)? {
-        switch uploader.remote {
-        case nil:
+        guard let reader = uploader.remote else {
             guard let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings) else { return nil }
             return (key, .local(path: path, follow: entry.kind == .symlinkedFile))
-        case .success(let reader):
-            let keyBytes = Array(uploader.settings.destPrefix.utf8) + entry.relativePath
-            guard OSSObjectKey.validate(keyBytes) == nil else { return nil }
-            return (String(decoding: keyBytes, as: UTF8.self), .remote(entry, reader: reader))
-        case .failure:
-            return nil
         }
+        let keyBytes = Array(uploader.settings.destPrefix.utf8) + entry.relativePath
+        guard OSSObjectKey.validate(keyBytes) == nil else { return nil }
+        return (String(decoding: keyBytes, as: UTF8.self), .remote(entry, reader: reader))
     }
 
     /// The object key and the local path of a scan entry, as ``FileUploader`` names them; `nil` when the

@@ -1,4 +1,3 @@
-import CurlHTTP
 import OSSClient
 import OSSCore
 
@@ -18,17 +17,14 @@ enum DestinationProbe {
     /// Unusable: keys or bucket rejected, endpoint unreachable, a server that accepts the connection and sends
     /// nothing for `probeTimeoutSeconds`, a server that does not speak the OSS API (an answer that is neither a
     /// `<ListBucketResult>` nor an OSS error with `x-oss-request-id`).
-    static func unusableReason(client: OSSClient, settings: JobSettings, log: EventLog? = nil) async throws -> String? {
+    static func unusableReason(client: any ObjectDestination, settings: JobSettings, log: EventLog? = nil) async throws -> String? {
         let seconds = max(1, settings.probeTimeoutSeconds)
-        let timeouts = HTTPTimeouts(connect: .seconds(seconds), lowSpeedTime: .seconds(seconds), total: .seconds(seconds * 3))
         do {
-            _ = try await client.listObjectsV2(
-                bucket: settings.destBucket, prefix: settings.destPrefix, maxKeys: 1, timeouts: timeouts, retry: RetryPolicy.none)
+            try await client.probe(bucket: settings.destBucket, prefix: settings.destPrefix, timeout: .seconds(seconds))
             return nil
         } catch let error as OSSClientError {
-            if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
             if let reason = reason(
-                for: error, endpoint: "\(client.configuration.endpoint)", probeSeconds: seconds, bucket: settings.destBucket)
+                for: error, endpoint: "\(client.endpoint)", probeSeconds: seconds, bucket: settings.destBucket)
             {
                 return reason
             }
@@ -41,10 +37,13 @@ enum DestinationProbe {
         }
     }
 
-    /// Errors after which the probe is worth asking: they may mean the whole destination is gone or never was OSS.
-    static func mayBeUnusable(_ error: OSSClientError) -> Bool {
-        if case .transport(let transport) = error, transport.kind == .timeout { return true }
-        return reason(for: error, endpoint: "", probeSeconds: 0, bucket: "") != nil
+    /// Throws ``DestinationUnusable`` when `error`'s disposition is ``OSSErrorDisposition/stopJob`` and the probe
+    /// fails too; returns when the failure is the file's own. Throws only that and `CancellationError`.
+    static func stopIfUnusable(after error: OSSClientError, client: any ObjectDestination, settings: JobSettings) async throws {
+        guard error.disposition == .stopJob else { return }
+        if let reason = try await unusableReason(client: client, settings: settings) {
+            throw DestinationUnusable(message: reason)
+        }
     }
 
     /// The one-line reason for a probe failure that no retry can fix, or `nil`.
@@ -56,29 +55,6 @@ enum DestinationProbe {
             }
             return "destination rejected the request: \(error)"
         }
-        switch error {
-        case .transport(let transport):
-            switch transport.kind {
-            case .connectFailed, .dns, .tls:
-                return "cannot reach destination \(endpoint): \(transport)"
-            case .timeout where transport.connectedWithoutResponse:
-                return "endpoint \(endpoint) accepted the connection but sent no response in \(probeSeconds) s"
-                    + " — check destDomain (is it an OSS endpoint, reachable without a proxy?)"
-            case .timeout:
-                return "cannot reach destination \(endpoint): no connection in \(probeSeconds) s (\(transport))"
-            default:
-                return nil
-            }
-        case .invalidResponse(let operation, let detail, _):
-            return "endpoint \(endpoint) does not speak the OSS API: \(operation) answer: \(detail)"
-                + " — check destDomain (an OSS endpoint such as http://oss-cn-hangzhou.aliyuncs.com)"
-        case .service(let service) where service.requestId.isEmpty && service.statusCode < 500:
-            // OSS sends x-oss-request-id with every answer; a web server's 404/403 page has none.
-            return "endpoint \(endpoint) does not speak the OSS API: HTTP \(service.statusCode) without an OSS"
-                + " error document or x-oss-request-id — check destDomain (an OSS endpoint such as"
-                + " http://oss-cn-hangzhou.aliyuncs.com)"
-        default:
-            return nil
-        }
+        return error.unusableEndpointReason(endpoint: endpoint, probeSeconds: probeSeconds)
     }
 }

@@ -6,6 +6,8 @@ extension JobRunner {
         let runner: JobRunner
         let tracker: Tracker
         let store: TaskStore
+        /// Remote sources: the job's reader, built in the preflight; `nil` for a local directory.
+        let reader: (any SourceReader)?
 
         /// Runs the scan (when `scanning`) and the workers until every task has run. Throws the first error of any
         /// of them (a scan error as ``ScanFailure``); the others are then cancelled.
@@ -16,7 +18,7 @@ extension JobRunner {
             let tracker = self.tracker
             let queue = try await BlockingIO.run { [store] in try TaskQueue(store: store, scanFinished: !scanning) }
             var taskRunner = TaskRunner(
-                store: store, tracker: tracker, uploader: FileUploader(client: runner.client, settings: settings),
+                store: store, tracker: tracker, uploader: FileUploader(client: runner.client, settings: settings, reader: reader),
                 slots: AsyncSemaphore(permits: settings.fileConcurrency), log: log)
             if let audit = settings.audit {
                 taskRunner.auditor = ObjectAuditor(client: runner.client, bucket: settings.destBucket, settings: audit)

@@ -10,14 +10,14 @@ import OSSClient
 public struct JobRunner: Sendable {
     public let layout: JobLayout
     public let settings: JobSettings
-    public let client: OSSClient
+    public let client: any ObjectDestination
     public let log: EventLog
     /// How often `status.json` is refreshed.
     public var statusInterval: Duration = .seconds(1)
     /// Counts the client's retries by reason (the same counter the client's retry callback feeds).
     public var retries = RetryCounter()
 
-    public init(layout: JobLayout, settings: JobSettings, client: OSSClient, log: EventLog) {
+    public init(layout: JobLayout, settings: JobSettings, client: any ObjectDestination, log: EventLog) {
         self.layout = layout
         self.settings = settings
         self.client = client
@@ -70,8 +70,10 @@ public struct JobRunner: Sendable {
         if let fatal = try await DestinationProbe.unusableReason(client: client, settings: settings, log: log) {
             throw DestinationUnusable(message: fatal)
         }
+        // Next to the destination check: a source client that cannot be built stops the job with one reason.
+        let reader = try RemoteSourceClients.preflightReader(settings)
 
-        let workers = Workers(runner: self, tracker: tracker, store: store)
+        let workers = Workers(runner: self, tracker: tracker, store: store, reader: reader)
         // A `retry` while the workers drain puts tasks back in `pending_tasks`: run those too (bounded).
         for round in 1...3 {
             let scanning = !(try await currentCheckpoint()?.finished ?? false)

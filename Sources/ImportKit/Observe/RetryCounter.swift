@@ -1,4 +1,3 @@
-import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
@@ -35,10 +34,10 @@ public final class RetryCounter: @unchecked Sendable {
             if service.code == "RequestTimeTooSkewed" { return "clock_skew" }
             if service.code == "InvalidCRC64" { return "crc" }
             return service.statusCode >= 500 ? "server_error" : "other"
-        case .transport(let transport):
-            switch transport.kind {
+        case .transport:
+            switch error.transportFailure {
             case .timeout: return "timeout"
-            case .connectFailed, .connectionReset, .dns, .tls: return "network"
+            case .unreachable, .connectionReset: return "network"
             default: return "other"
             }
         case .invalidResponse: return "other"

@@ -44,6 +44,17 @@ public struct ImportService: Sendable {
     }
 
     private func runJobs(log: EventLog) async throws -> JobState {
+        do {
+            let worst = try await runJobsWithTransport(log: log)
+            await RemoteSourceClients.shutdownTransport()
+            return worst
+        } catch {
+            await RemoteSourceClients.shutdownTransport()
+            throw error
+        }
+    }
+
+    private func runJobsWithTransport(log: EventLog) async throws -> JobState {
         var worst = JobState.succeed
         var loops = RunLoopGuard()
         try await withCurlTransport(options: sys.transportOptions()) { transport in

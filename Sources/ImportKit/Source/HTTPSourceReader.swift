@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import OSSClient
 import OSSCore
 
 /// Downloads URL-list entries: HEAD for size/ETag when the server answers it, ranged GETs when it supports them,
@@ -15,7 +16,7 @@ struct HTTPSourceReader: SourceReader {
     let transport: any HTTPTransport
     /// Tries of one request when the server answers 5xx/429/408 or the connection fails in a retryable way.
     var attempts = 3
-    /// Delay before the second try; doubled for each later one.
+    /// Delay before the second try; doubled for each later one (``RetryPolicy/Backoff/exponential``).
     var firstBackoff: Duration = .milliseconds(200)
 
     /// The URL requested for `entry`: prefix column + percent-encoded relative path.
@@ -42,7 +43,7 @@ struct HTTPSourceReader: SourceReader {
             inode: 0, isRegularFile: true, version: response.headers["ETag"])
     }
 
-    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> HTTPBody {
+    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> ObjectBody {
         if length == 0 { return .empty }
         let url = url(entry)
         let whole = length < 0 || (offset == 0 && length == expected.size)
@@ -52,7 +53,7 @@ struct HTTPSourceReader: SourceReader {
         request.maxResponseBodyInMemory = Int(cap) + 1
         let response = try await send(request)
         if response.status == 412 || response.status == 416 {
-            throw RemoteSourceError.changed("\(url) changed (HTTP \(response.status))")
+            throw RemoteSourceError.changed(SourceChange(before: expected, after: .status(response.status), source: url))
         }
         guard response.isSuccess else { throw Self.statusError(response, url: url) }
         if !whole && response.status != 206 {
@@ -60,40 +61,31 @@ struct HTTPSourceReader: SourceReader {
         }
         let received = Int64(response.body.count)
         if let announced = response.headers["Content-Length"].flatMap({ Int64($0) }), announced != received {
-            throw RemoteSourceError.changed("\(url) announced Content-Length \(announced), received \(received) bytes")
+            throw RemoteSourceError.changed(
+                SourceChange(before: expected, after: .announced(contentLength: announced, received: received), source: url))
         }
         if length >= 0 && received != length {
-            throw RemoteSourceError.changed("\(url): expected \(length) bytes from offset \(offset), received \(received)")
+            throw RemoteSourceError.changed(
+                SourceChange(before: expected, after: .received(received, expected: length, offset: offset), source: url))
         }
         if let version = expected.version, let etag = response.headers["ETag"], etag != version {
-            throw RemoteSourceError.changed("\(url) changed (etag before: \(version); now: \(etag))")
+            throw RemoteSourceError.changed(SourceChange(before: expected, after: .version(etag), source: url))
         }
         return .bytes(response.body)
     }
 
     /// Sends `request`, trying again after 5xx/429/408 answers and retryable transport errors.
     private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var attempt = 1
-        while true {
-            let retryable: Bool
-            let outcome: Result<HTTPResponse, RemoteSourceError>
-            do {
-                let response = try await transport.execute(request)
-                retryable = response.status >= 500 || response.status == 429 || response.status == 408
-                outcome = .success(response)
-            } catch let error as HTTPTransportError {
-                if error.kind == .cancelled { throw CancellationError() }
-                retryable = error.isRetryable
-                outcome = .failure(Self.transportError(error, request: request))
+        let policy = RetryPolicy(maxAttempts: attempts, baseDelay: firstBackoff, backoff: .exponential)
+        let retryStatus = { (status: Int) in status >= 500 || status == 429 || status == 408 }
+        do {
+            let (response, tries) = try await policy.send(over: transport, retryStatus: retryStatus) { request }
+            if retryStatus(response.status) && tries > 1 {
+                throw RemoteSourceError.failed("HTTP \(response.status) \(request.url) (tried \(tries) times)")
             }
-            if !retryable || attempt >= attempts {
-                if case .success(let response) = outcome, retryable, attempt > 1 {
-                    throw RemoteSourceError.failed("HTTP \(response.status) \(request.url) (tried \(attempt) times)")
-                }
-                return try outcome.get()
-            }
-            try await Task.sleep(for: firstBackoff * (1 << (attempt - 1)))
-            attempt += 1
+            return response
+        } catch let error as HTTPTransportError {
+            throw Self.transportError(error, request: request)
         }
     }
 
@@ -103,7 +95,7 @@ struct HTTPSourceReader: SourceReader {
             return .failed(
                 "GET \(request.url): larger than \(RemoteSourceLimits.maxPartBytes) bytes and the server offers no ranged reads (Accept-Ranges: bytes)")
         case .connectionReset where request.method == "GET":
-            return .changed("GET \(request.url) ended early (fewer bytes than Content-Length): \(error)")
+            return .changed(SourceChange(before: nil, after: .endedEarly("\(error)"), source: request.url))
         default:
             return .failed("\(request.method) \(request.url): \(error)")
         }

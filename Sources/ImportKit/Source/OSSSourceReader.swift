@@ -25,7 +25,7 @@ struct OSSSourceReader: SourceReader {
         try await client.headObject(bucket: source.bucket, key: key(entry))?.crc64
     }
 
-    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> HTTPBody {
+    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> ObjectBody {
         if length == 0 { return .empty }
         let key = key(entry)
         let whole = offset == 0 && length == expected.size
@@ -37,15 +37,16 @@ struct OSSSourceReader: SourceReader {
         } catch let error as OSSClientError where error.statusCode == 404 && error.serviceCode != "NoSuchBucket" {
             throw RemoteSourceError.deleted("oss://\(source.bucket)/\(key)")
         } catch let error as OSSClientError where error.statusCode == 416 {
-            throw RemoteSourceError.changed("source shrank below \(offset + length) bytes (was \(expected))")
+            throw RemoteSourceError.changed(SourceChange(before: expected, after: .shorterThan(offset + length)))
         } catch let error as OSSClientError {
             throw Self.sourceError(error, source, client: client)
         }
         if let version = expected.version, result.info.etag != version {
-            throw RemoteSourceError.changed("source changed (etag before: \(version); now: \(result.info.etag))")
+            throw RemoteSourceError.changed(SourceChange(before: expected, after: .version(result.info.etag)))
         }
         guard Int64(result.body.count) == length else {
-            throw RemoteSourceError.changed("expected \(length) bytes from offset \(offset), received \(result.body.count)")
+            throw RemoteSourceError.changed(
+                SourceChange(before: expected, after: .received(Int64(result.body.count), expected: length, offset: offset)))
         }
         return .bytes(result.body)
     }

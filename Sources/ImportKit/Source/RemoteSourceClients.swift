@@ -1,11 +1,23 @@
 import CurlHTTP
 import OSSClient
 import OSSCore
+import S3Compatible
 import Synchronization
 
-/// Builds the clients that read remote sources; they share one transport for the process.
+/// Builds the clients that read remote sources; they share one transport, made on first use and shut down by
+/// ``shutdownTransport()`` when the service ends (separate from the destination's, whose throughput limit must
+/// not count source reads).
 enum RemoteSourceClients {
     private static let sharedTransport = Mutex<CurlTransport?>(nil)
+
+    /// Stops the shared transport (its threads and connections); the next use makes a new one.
+    static func shutdownTransport() async {
+        let transport = sharedTransport.withLock { transport in
+            defer { transport = nil }
+            return transport
+        }
+        await transport?.shutdown()
+    }
 
     static func transport() throws -> any HTTPTransport {
         try sharedTransport.withLock { transport in
@@ -25,7 +37,21 @@ enum RemoteSourceClients {
     }
 
     static func s3Client(_ source: RemoteBucketSource) throws -> S3Client {
-        try S3Client(source: source, transport: try transport())
+        S3Client(
+            endpoint: try OSSEndpoint(parsing: source.endpoint), bucket: source.bucket, accessKeyId: source.accessKeyId,
+            secret: source.secretKey, region: source.region, transport: try transport())
+    }
+
+    /// The reader for a job's source (`nil` for a local directory), built once in the job's preflight. Throws
+    /// ``JobFatal`` naming the `src…` keys when no client can be built: the job stops instead of failing every file.
+    static func preflightReader(_ settings: JobSettings) throws -> (any SourceReader)? {
+        do {
+            return try reader(settings)
+        } catch {
+            throw JobFatal(
+                reason: "cannot set up the source client: \(error)",
+                fix: "check srcDomain, srcBucket, srcAccessKey and srcSecretKey; \(JobFatal.configFix)")
+        }
     }
 
     /// The reader for a job's source, or `nil` for a local directory.

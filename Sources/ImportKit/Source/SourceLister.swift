@@ -1,4 +1,5 @@
 import OSSClient
+import S3Compatible
 
 #if canImport(Glibc)
     import Glibc
@@ -50,8 +51,9 @@ enum SourceListers {
         case .s3(let source):
             let client = try RemoteSourceClients.s3Client(source)
             return ObjectStoreLister(prefix: source.prefix) { startAfter in
-                try await client.listObjectsV2(prefix: source.prefix, startAfter: startAfter).objects
-                    .map { ListedObject(key: $0.key, size: $0.size, lastModified: $0.lastModified) }
+                try await S3SourceReader.naming(client) {
+                    try await client.listObjectsV2(prefix: source.prefix, startAfter: startAfter).objects
+                }.map { ListedObject(key: $0.key, size: $0.size, lastModified: $0.lastModified) }
             }
         case .http(let source):
             return HTTPListLister(source: source)

@@ -1,4 +1,4 @@
-import CurlHTTP
+import OSSClient
 
 /// Reads a remote source's entries for upload: what version is there now, and its bytes part by part.
 public protocol SourceReader: Sendable {
@@ -8,7 +8,7 @@ public protocol SourceReader: Sendable {
 
     /// `length` bytes from `offset` of the version `expected` describes (`length == -1`: the whole body, unknown
     /// size). Throws ``RemoteSourceError/changed(_:)`` when the source is no longer that version.
-    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> HTTPBody
+    func body(_ entry: ScanEntry, offset: Int64, length: Int64, expected: SourceFingerprint) async throws -> ObjectBody
 
     /// The most bytes one whole-body read may hold (without ranged reads); `nil` when ranged reads work.
     var wholeBodyLimit: Int64? { get }
@@ -24,21 +24,21 @@ public enum RemoteSourceError: Error, Sendable, CustomStringConvertible, Equatab
     case deleted(String)
     /// The source is no longer the version first seen (ETag or size differs), or it sent fewer/more bytes than
     /// it announced: tried again, then `SIZE_NOT_MATCH`.
-    case changed(String)
+    case changed(SourceChange)
     /// Any other failure, with the source's words.
     case failed(String)
 
     public var description: String {
         switch self {
         case .deleted(let what): return "source deleted: \(what) no longer exists"
-        case .changed(let detail): return FailureCode.sizeNotMatch.detail(detail)
+        case .changed(let change): return FailureCode.sizeNotMatch.detail(change.description)
         case .failed(let detail): return "cannot read source: \(detail)"
         }
     }
 
     /// The words of a `.changed` error (without the `SIZE_NOT_MATCH` label).
     var changeDetail: String {
-        if case .changed(let detail) = self { return detail }
+        if case .changed(let change) = self { return change.description }
         return description
     }
 

@@ -1,4 +1,3 @@
-import CurlHTTP
 import OSSClient
 import OSSCore
 
@@ -28,12 +27,7 @@ extension FileUploader {
                 index: index, status: .ok, bytes: 0,
                 detail: "marker object \(key) created (createEmptyDirMarker=true, RequestId: \(result.requestId))")
         } catch let error as OSSClientError {
-            if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
-            if DestinationProbe.mayBeUnusable(error),
-                let reason = try await DestinationProbe.unusableReason(client: client, settings: settings)
-            {
-                throw DestinationUnusable(message: reason)
-            }
+            try await DestinationProbe.stopIfUnusable(after: error, client: client, settings: settings)
             return FileOutcome(index: index, status: .failed, bytes: 0, detail: "marker object \(key) not created: \(error)")
         }
     }

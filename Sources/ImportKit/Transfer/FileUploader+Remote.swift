@@ -1,4 +1,3 @@
-import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
@@ -12,9 +11,10 @@ extension FileUploader {
         progress: FileProgress = .none
     ) async throws -> FileOutcome {
         func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
-        var attempt = 1
-        while true {
-            do {
+        var tries = 0
+        do {
+            return try await settings.changedSourceRetry.run({ attempt in
+                tries = attempt
                 let before = try await reader.fingerprint(entry)
                 if settings.skipExisting, before.size >= 0, let reason = try await existingObjectReason(
                     key: key, source: before, sourceCRC: { try await (reader as? OSSSourceReader)?.crc64(entry) })
@@ -25,31 +25,19 @@ extension FileUploader {
                     entry, key: key, reader: reader, fingerprint: before,
                     checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp", progress: progress)
                 return FileOutcome(index: index, status: .ok, bytes: bytes, detail: "crc64=\(crc)")
-            } catch let error as RemoteSourceError {
-                guard error.isChange else { return fail(error.description) }
-                guard attempt < settings.changedFileAttempts else {
-                    return FileOutcome.failure(.sizeNotMatch, index: index, "\(error.changeDetail); tried \(attempt) times")
-                }
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(200 * attempt))
-            } catch let error as OSSClientError {
-                if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
-                if DestinationProbe.mayBeUnusable(error),
-                    let reason = try await DestinationProbe.unusableReason(client: client, settings: settings)
-                {
-                    throw DestinationUnusable(message: reason)
-                }
-                return fail(error.description)
-            } catch let error as HTTPTransportError {
-                if error.kind == .cancelled { throw CancellationError() }
-                return fail("cannot read source: \(error)")
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch let error as DestinationUnusable {
-                throw error
-            } catch {
-                return fail("cannot read source: \(error)")
-            }
+            }, retryIf: { error, _ in (error as? RemoteSourceError)?.isChange == true ? .retry : .stop })
+        } catch let error as RemoteSourceError {
+            guard error.isChange else { return fail(error.description) }
+            return FileOutcome.failure(.sizeNotMatch, index: index, "\(error.changeDetail); tried \(tries) times")
+        } catch let error as OSSClientError {
+            try await DestinationProbe.stopIfUnusable(after: error, client: client, settings: settings)
+            return fail(error.description)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as DestinationUnusable {
+            throw error
+        } catch {
+            return fail("cannot read source: \(error)")
         }
     }
 
@@ -58,12 +46,8 @@ extension FileUploader {
         _ entry: ScanEntry, key: String, reader: any SourceReader, fingerprint: SourceFingerprint, checkpointPath: String,
         progress: FileProgress
     ) async throws -> (UInt64, Int64) {
-        let options = OSSPutOptions(
-            contentType: ContentType.forKey(key),
-            // Remote sources know their mtime (Last-Modified) in whole seconds only: record no false precision.
-            metadata: ["mtime": String(fingerprint.mtimeNanos / 1_000_000_000)],
-            storageClass: settings.storageClass,
-            serverSideEncryption: settings.serverSideEncryption)
+        // Remote sources know their mtime (Last-Modified) in whole seconds only: record no false precision.
+        let options = putOptions(key: key, mtime: String(fingerprint.mtimeNanos / 1_000_000_000))
         if let ossReader = reader as? OSSSourceReader, isSameAccount(ossReader.source), fingerprint.size >= 0 {
             let copied = try await serverSideCopy(entry, key: key, reader: ossReader, fingerprint: fingerprint, options: options)
             progress.acknowledged(copied.1)
@@ -91,9 +75,9 @@ extension FileUploader {
     /// Source and destination on the same endpoint host with the same access key: OSS can copy by itself.
     private func isSameAccount(_ source: RemoteBucketSource) -> Bool {
         guard let endpoint = try? OSSEndpoint(parsing: source.endpoint) else { return false }
-        let destination = client.configuration.endpoint
+        let destination = client.endpoint
         return endpoint.host == destination.host && endpoint.port == destination.port
-            && source.accessKeyId == client.configuration.credentials.accessKeyId
+            && source.accessKeyId == client.accessKeyId
     }
 
     /// CopyObject up to `serverSideCopyObjectLimit`, UploadPartCopy above; the result's CRC-64 must equal the
@@ -132,7 +116,7 @@ extension FileUploader {
         let copied = resultCRC != nil ? resultCRC : try await client.headObject(bucket: settings.destBucket, key: key)?.crc64
         if let sourceCRC, let copied, sourceCRC != copied {
             throw RemoteSourceError.changed(
-                "server-side copy CRC-64 \(copied) differs from the source's \(sourceCRC) (source changed?)")
+                SourceChange(before: fingerprint, after: .copied(crc64: copied, sourceCRC64: sourceCRC)))
         }
         return (copied ?? sourceCRC ?? 0, fingerprint.size)
     }

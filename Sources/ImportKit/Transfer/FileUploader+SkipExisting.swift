@@ -1,4 +1,3 @@
-import CurlHTTP
 import OSSClient
 
 extension FileUploader {
@@ -15,8 +14,7 @@ extension FileUploader {
         let info: OSSObjectInfo?
         do {
             info = try await client.headObject(bucket: settings.destBucket, key: key)
-        } catch let error as OSSClientError {
-            if case .transport(let transport) = error, transport.kind == .cancelled { throw CancellationError() }
+        } catch is OSSClientError {
             return nil
         }
         guard let info, info.size == source.size else { return nil }

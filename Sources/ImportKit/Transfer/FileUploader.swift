@@ -1,4 +1,3 @@
-import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
@@ -7,30 +6,18 @@ import OSSCore
 /// with a reason. Throws only `CancellationError` and ``DestinationUnusable`` (the file is then neither done nor
 /// failed: it runs again).
 struct FileUploader: Sendable {
-    let client: OSSClient
+    let client: any ObjectDestination
     let settings: JobSettings
-    /// Remote sources: the reader (or why it could not be built); `nil` for a local directory.
-    let remote: Result<any SourceReader, RemoteSourceError>?
+    /// Remote sources: the job's reader (built once, in the job's preflight); `nil` for a local directory.
+    let remote: (any SourceReader)?
     /// Remote sources: bounds the bytes of source bodies held in memory across all files.
     let budget: ByteBudget
 
-    init(client: OSSClient, settings: JobSettings) {
+    init(client: any ObjectDestination, settings: JobSettings, reader: (any SourceReader)?) {
         self.client = client
         self.settings = settings
+        self.remote = reader
         self.budget = ByteBudget(capacity: settings.remoteMemoryBudget)
-        if settings.source.isRemote {
-            do {
-                if let reader = try RemoteSourceClients.reader(settings) {
-                    remote = .success(reader)
-                } else {
-                    remote = .failure(.failed("no reader for the source"))
-                }
-            } catch {
-                remote = .failure(.failed("cannot set up the source client: \(error)"))
-            }
-        } else {
-            remote = nil
-        }
     }
 
     /// `progress` is told of the bytes OSS acknowledges as they are acknowledged.
@@ -58,121 +45,88 @@ struct FileUploader: Sendable {
             return fail("invalid object key: file name is not valid UTF-8")
         }
         if let remote {
-            switch remote {
-            case .failure(let error): return fail(error.description)
-            case .success(let reader):
-                return try await transferRemote(
-                    entry, index: index, key: key, reader: reader, workerTaskDirectory: workerTaskDirectory, progress: progress)
-            }
+            return try await transferRemote(
+                entry, index: index, key: key, reader: remote, workerTaskDirectory: workerTaskDirectory, progress: progress)
         }
-        let follow = entry.kind == .symlinkedFile
-
-        var attempt = 1
-        while true {
-            let before: SourceFingerprint
-            if attempt == 1 && entry.kind == .file && entry.size <= settings.multipartThreshold {
-                // A small file's first attempt trusts the scan's stat (one syscall and thread hop fewer per file):
-                // the stat after the upload still catches any change since, and the next attempt stats afresh.
-                before = SourceFingerprint(size: entry.size, mtimeNanos: entry.mtimeNanos, inode: 0, isRegularFile: true)
-            } else {
-                do {
-                    before = try await BlockingIO.run { () throws -> SourceFingerprint in
-                        let fingerprint = try SourceFingerprint.read(path, follow: follow)
-                        if fingerprint.isRegularFile { try SourceFingerprint.checkReadable(path) }
-                        return fingerprint
-                    }
-                } catch let error as SystemError {
-                    return fail(Self.reason(for: error))
-                }
-                guard before.isRegularFile else { return fail("source is no longer a regular file") }
-            }
-
-            if settings.skipExisting,
-                let reason = try await existingObjectReason(key: key, source: before, sourceCRC: { [path] in
-                    try await BlockingIO.run { try AuditSourceReader().crc64(path: path, length: before.size) }
-                })
-            {
-                return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
-            }
-
-            let crc: UInt64
-            do {
-                crc = try await upload(
-                    key: key, path: path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
-                    progress: progress)
-            } catch let error as OSSClientError {
-                if case .transport(let transport) = error {
-                    if transport.kind == .cancelled { throw CancellationError() }
-                    if transport.kind == .sourceRead {
-                        // Say why in the user's terms: deleted, permission denied, or the read error itself.
-                        do {
-                            _ = try await BlockingIO.run { () throws -> SourceFingerprint in
-                                let fingerprint = try SourceFingerprint.read(path, follow: follow)
-                                try SourceFingerprint.checkReadable(path)
-                                return fingerprint
-                            }
-                        } catch let error as SystemError {
-                            return fail(Self.reason(for: error))
-                        }
-                        return fail("cannot read source: \(transport)")
-                    }
-                    if transport.kind == .sourceChanged {
-                        if let outcome = try await retryChanged(
-                            &attempt, before: before, after: nil, path: path, follow: follow, fail: fail)
-                        {
-                            return outcome
-                        }
-                        continue
-                    }
-                }
-                if DestinationProbe.mayBeUnusable(error),
-                    let reason = try await DestinationProbe.unusableReason(client: client, settings: settings)
-                {
-                    throw DestinationUnusable(message: reason)
-                }
-                return fail(error.description)
-            } catch let error as SystemError {
-                return fail(Self.reason(for: error))
-            }
-
-            let after = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) }
-            if let after, after.isSameVersion(as: before) {
-                return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")
-            }
-            if let outcome = try await retryChanged(&attempt, before: before, after: after, path: path, follow: follow, fail: fail) {
-                return outcome
-            }
+        let file = LocalFile(path: path, follow: entry.kind == .symlinkedFile)
+        do {
+            return try await settings.changedSourceRetry.run({ attempt in
+                try await transferLocal(entry, index: index, key: key, file: file, attempt: attempt,
+                    workerTaskDirectory: workerTaskDirectory, progress: progress)
+            }, retryIf: { error, _ in error is LocalSourceChanged ? .retry : .stop })
+        } catch let change as LocalSourceChanged {
+            let after = change.after.map { "\($0)" } ?? "deleted"
+            return FileOutcome.failure(
+                .sizeNotMatch, index: index,
+                "source changed during upload (before: \(change.before); after: \(after)); tried \(change.attempt) times")
         }
     }
 
-    /// Returns the final outcome when no attempt is left, `nil` to try again.
-    private func retryChanged(
-        _ attempt: inout Int, before: SourceFingerprint, after: SourceFingerprint?, path: String, follow: Bool,
-        fail: (String) -> FileOutcome
-    ) async throws -> FileOutcome? {
-        var now = after
-        if now == nil { now = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) } }
-        guard attempt < settings.changedFileAttempts else {
-            let afterText = now.map { "\($0)" } ?? "deleted"
-            var outcome = fail(FailureCode.sizeNotMatch.detail(
-                "source changed during upload (before: \(before); after: \(afterText)); tried \(attempt) times"))
-            outcome.code = .sizeNotMatch
-            return outcome
+    /// One attempt at a local file: its outcome, or ``LocalSourceChanged`` when it changed during the transfer.
+    private func transferLocal(
+        _ entry: ScanEntry, index: Int, key: String, file: LocalFile, attempt: Int, workerTaskDirectory: String,
+        progress: FileProgress
+    ) async throws -> FileOutcome {
+        func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
+        let before: SourceFingerprint
+        if attempt == 1 && entry.kind == .file && entry.size <= settings.multipartThreshold {
+            // A small file's first attempt trusts the scan's stat (one syscall and thread hop fewer per file):
+            // the stat after the upload still catches any change since, and the next attempt stats afresh.
+            before = SourceFingerprint(size: entry.size, mtimeNanos: entry.mtimeNanos, inode: 0, isRegularFile: true)
+        } else {
+            do {
+                before = try await file.readableFingerprint()
+            } catch let error as SystemError {
+                return fail(Self.reason(for: error))
+            }
+            guard before.isRegularFile else { return fail("source is no longer a regular file") }
         }
-        attempt += 1
-        try await Task.sleep(for: .milliseconds(200 * attempt))
-        return nil
+
+        if settings.skipExisting,
+            let reason = try await existingObjectReason(key: key, source: before, sourceCRC: { [path = file.path] in
+                try await BlockingIO.run { try AuditSourceReader().crc64(path: path, length: before.size) }
+            })
+        {
+            return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
+        }
+
+        let crc: UInt64
+        do {
+            crc = try await upload(
+                key: key, path: file.path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
+                progress: progress)
+        } catch let error as OSSClientError {
+            switch error.sourceBodyFailure {
+            case .unreadable:
+                // Say why in the user's terms: deleted, permission denied, or the read error itself.
+                do {
+                    _ = try await file.readableFingerprint()
+                } catch let error as SystemError {
+                    return fail(Self.reason(for: error))
+                }
+                return fail("cannot read source: \(error)")
+            case .changed:
+                throw LocalSourceChanged(before: before, after: await file.currentFingerprint(), attempt: attempt)
+            case nil:
+                try await DestinationProbe.stopIfUnusable(after: error, client: client, settings: settings)
+                return fail(error.description)
+            }
+        } catch let error as SystemError {
+            return fail(Self.reason(for: error))
+        }
+
+        let after = await file.currentFingerprint()
+        guard let after, after.isSameVersion(as: before) else {
+            throw LocalSourceChanged(before: before, after: after, attempt: attempt)
+        }
+        return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")
     }
 
     private func upload(
         key: String, path: String, fingerprint: SourceFingerprint, workerTaskDirectory: String, index: Int,
         progress: FileProgress
     ) async throws -> UInt64 {
-        var options = OSSPutOptions(
-            contentType: ContentType.forKey(key),
-            metadata: ["mtime": RecordedMtime.format(nanos: fingerprint.mtimeNanos)],
-            storageClass: settings.storageClass,
-            serverSideEncryption: settings.serverSideEncryption)
+        var options = putOptions(key: key, mtime: RecordedMtime.format(nanos: fingerprint.mtimeNanos))
         if settings.recordMD5 {
             let md5 = try await BlockingIO.run { () throws -> [UInt8] in
                 let context = MD5Context()
@@ -199,6 +153,14 @@ struct FileUploader: Sendable {
             checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
         uploader.progress = progress
         return try await uploader.run()
+    }
+
+    /// The headers every uploaded object gets, local or remote source: the type its key implies, the source mtime
+    /// as `x-oss-meta-mtime`, the job's storage class and server-side encryption.
+    func putOptions(key: String, mtime: String) -> OSSPutOptions {
+        OSSPutOptions(
+            contentType: ContentType.forKey(key), metadata: ["mtime": mtime], storageClass: settings.storageClass,
+            serverSideEncryption: settings.serverSideEncryption)
     }
 
     static func reason(for error: SystemError) -> String {

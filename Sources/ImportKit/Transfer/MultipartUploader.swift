@@ -1,5 +1,4 @@
 import CRC64
-import CurlHTTP
 import OSSClient
 
 /// Uploads one large file as a multipart upload with parts in parallel, resumable at part level.
@@ -9,7 +8,7 @@ import OSSClient
 /// the local bytes) and only missing or bad parts are sent. A changed source discards the checkpoint and aborts
 /// the stale upload. The whole-object CRC-64 (parts combined) must equal the one OSS reports on completion.
 struct MultipartUploader: Sendable {
-    let client: OSSClient
+    let client: any ObjectDestination
     let bucket: String
     let key: String
     let path: String
@@ -29,11 +28,9 @@ struct MultipartUploader: Sendable {
     /// When OSS says the upload no longer exists (`NoSuchUpload`: aborted by a lifecycle rule or another client)
     /// the file is uploaded once more under a fresh upload before the error is reported.
     func run() async throws -> UInt64 {
-        do {
-            return try await attempt()
-        } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
-            return try await attempt()
-        }
+        try await RetryPolicy.noSuchUpload.run({ _ in try await attempt() }, retryIf: { error, _ in
+            (error as? OSSClientError)?.serviceCode == "NoSuchUpload" ? .retry : .stop
+        })
     }
 
     private func attempt() async throws -> UInt64 {
@@ -72,9 +69,6 @@ struct MultipartUploader: Sendable {
             }
             throw error
         } catch {
-            if case .transport(let transportError) = error as? OSSClientError, transportError.kind == .cancelled {
-                throw CancellationError()
-            }
             // Keep the checkpoint when the abort does not get through (endpoint gone): the next run resumes the
             // upload, or the task's end aborts it.
             if (try? await client.abortMultipartUpload(bucket: bucket, key: key, uploadId: uploadId)) != nil {
@@ -215,7 +209,7 @@ struct RemoteParts: Sendable {
     let budget: ByteBudget
 }
 
-extension HTTPBody {
+extension ObjectBody {
     /// The bytes of an in-memory body (empty for other kinds).
     var bytesForCRC: [UInt8] {
         if case .bytes(let bytes) = self { return bytes }

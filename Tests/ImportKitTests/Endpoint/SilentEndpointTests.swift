@@ -98,6 +98,8 @@ import Testing
         #expect(DestinationProbe.reason(for: .service(noSuchKey), endpoint: endpoint, probeSeconds: 7) == nil)
         let gateway = OSSServiceError(statusCode: 502, code: "BadGateway", message: "", requestId: "")
         #expect(DestinationProbe.reason(for: .service(gateway), endpoint: endpoint, probeSeconds: 7) == nil)
-        #expect(DestinationProbe.mayBeUnusable(.transport(noConnection)))
+        #expect(OSSClientError.transport(noConnection).disposition == .stopJob)
+        #expect(OSSClientError.service(noSuchKey).disposition == .failFile)
+        #expect(OSSClientError.service(gateway).disposition == .failFile)
     }
 }

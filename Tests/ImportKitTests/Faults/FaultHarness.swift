@@ -99,7 +99,10 @@ struct FaultHarness {
     }
 
     /// `error.list` lines and `audit.log` of every failed task, joined.
-    func failures(_ layout: JobLayout) throws -> (errorList: [String], audit: String) {
+    func failures(_ layout: JobLayout) throws -> (errorList: [String], audit: String) { try Self.failures(layout) }
+
+    /// `error.list` lines and `audit.log` of every failed task, joined.
+    static func failures(_ layout: JobLayout) throws -> (errorList: [String], audit: String) {
         let failed = try TaskStore(layout: layout, host: "localhost").tasks(in: .failed)
         var lines: [String] = []
         var audit = ""
@@ -112,7 +115,10 @@ struct FaultHarness {
     }
 
     /// The failed tasks' audit logs, for failure messages.
-    func audit(_ layout: JobLayout) -> String {
+    func audit(_ layout: JobLayout) -> String { Self.audit(layout) }
+
+    /// Why the job stopped (when it did) and the failed tasks' audit logs, for failure messages.
+    static func audit(_ layout: JobLayout) -> String {
         let stop = JobStopRecord.read(layout).map { "job stopped: \($0.reason)\n" } ?? ""
         return stop + ((try? failures(layout).audit) ?? "no audit log")
     }

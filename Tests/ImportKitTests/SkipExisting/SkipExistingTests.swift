@@ -65,23 +65,5 @@ import Testing
         #expect(sourceMtime.map { Int64($0.timeIntervalSince1970) } == sourceNanos / 1_000_000_000)
         try await h.shutdown()
     }
-
-    @Test func aSecondRunWithSkipExistingUploadsNothing() async throws {
-        let h = try await FaultHarness.make()
-        let files = FaultHarness.mixedTree()
-        try h.write(files)
-        let (first, _) = try await h.run(h.settings { $0.jobName = "first_job" })
-        #expect(first == .succeed)
-        h.server.resetStats()
-        let (second, layout) = try await h.run(h.settings {
-            $0.jobName = "second_job"
-            $0.skipExisting = true
-        })
-        #expect(second == .succeed)
-        let operations = h.server.stats().requestsByOperation
-        #expect(operations["PutObject"] == nil && operations["UploadPart"] == nil && operations["InitiateMultipartUpload"] == nil)
-        let status = try #require(ImportService.readStatus(layout))
-        #expect(status.skippedFiles == Int64(files.count) && status.uploadedFiles == 0)
-        try await h.shutdown()
-    }
+    // A second run with skip-existing: `EngineDecisionTests.aSecondRunWithSkipExistingWritesNothing`.
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OSSCore
+import S3Compatible
 import TestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import OSSClient
+import S3Compatible
 import TestSupport
 import Testing
 
@@ -54,9 +55,10 @@ print("0", flush=True)
         let source = RemoteBucketSource(
             endpoint: endpoint, bucket: "srcbucket", prefix: "data/", accessKeyId: "AKIDMOTO", secretKey: "moto-secret")
         // Listing pages of 10 keys: every key once, in order.
-        let client = try S3Client(source: source, transport: try RemoteSourceClients.transport())
+        let client = try RemoteSourceClients.s3Client(source)
         let lister = ObjectStoreLister(prefix: "data/") { startAfter in
             try await client.listObjectsV2(prefix: "data/", startAfter: startAfter, maxKeys: 10).objects
+                .map { ListedObject(key: $0.key, size: $0.size, lastModified: $0.lastModified) }
         }
         let listed = try await BlockingIO.run { () throws -> [String] in
             var keys: [String] = []

@@ -1,33 +1,40 @@
 import CurlHTTP
 import Foundation
+import OSSClient
 import OSSCore
 
-/// A small S3 client for reading a source bucket: ListObjectsV2, HEAD and ranged GET, AWS Signature V4.
+/// A small client for reading a bucket of an S3-compatible store: ListObjectsV2, HEAD and ranged GET, signed with
+/// AWS Signature V4, each request tried again under ``RetryPolicy`` (retryable transport errors and 5xx answers).
 ///
 /// Path-style URLs (`http://host/bucket/key`) for IP addresses, `localhost` and bucket names with dots;
-/// virtual-hosted (`http://bucket.host/key`) otherwise. Retries transport errors and 5xx answers.
-struct S3Client: Sendable {
-    let endpoint: OSSEndpoint
-    let bucket: String
+/// virtual-hosted (`http://bucket.host/key`) otherwise. Answers other than 2xx throw ``S3ErrorAnswer``.
+public struct S3Client: Sendable {
+    public let endpoint: OSSEndpoint
+    public let bucket: String
     let accessKeyId: String
     let secret: String
     let signer: S3SignerV4
     let pathStyle: Bool
     let transport: any HTTPTransport
-    var maxAttempts = 3
+    /// 3 attempts, 200 ms and 300 ms apart.
+    public var retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(100), backoff: .linear)
 
-    init(source: RemoteBucketSource, transport: any HTTPTransport) throws {
-        endpoint = try OSSEndpoint(parsing: source.endpoint)
-        bucket = source.bucket
-        accessKeyId = source.accessKeyId
-        secret = source.secretKey
-        signer = S3SignerV4(region: source.region ?? Self.region(fromHost: endpoint.host) ?? "us-east-1")
+    /// `region`: the signing region; `nil` derives it from an AWS host name, else `us-east-1`.
+    public init(
+        endpoint: OSSEndpoint, bucket: String, accessKeyId: String, secret: String, region: String?,
+        transport: any HTTPTransport
+    ) {
+        self.endpoint = endpoint
+        self.bucket = bucket
+        self.accessKeyId = accessKeyId
+        self.secret = secret
+        signer = S3SignerV4(region: region ?? Self.region(fromHost: endpoint.host) ?? "us-east-1")
         pathStyle = Self.isPathStyleHost(endpoint.host) || bucket.contains(".")
         self.transport = transport
     }
 
     /// `s3.<region>.amazonaws.com`, `s3-<region>.amazonaws.com`, `s3.dualstack.<region>.amazonaws.com`.
-    static func region(fromHost host: String) -> String? {
+    public static func region(fromHost host: String) -> String? {
         guard host.hasSuffix(".amazonaws.com") else { return nil }
         let labels = host.split(separator: ".").map(String.init)
         if labels.count >= 4, labels[0] == "s3" {
@@ -38,7 +45,7 @@ struct S3Client: Sendable {
         return nil
     }
 
-    static func isPathStyleHost(_ host: String) -> Bool {
+    public static func isPathStyleHost(_ host: String) -> Bool {
         host == "localhost" || host.contains(":") || host.split(separator: ".").allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
@@ -48,7 +55,7 @@ struct S3Client: Sendable {
         return pathStyle ? withPort : "\(bucket).\(withPort)"
     }
 
-    /// Sends one signed request (retried on transport errors and 5xx); `key == nil` addresses the bucket.
+    /// Sends one signed request (signed afresh for every attempt); `key == nil` addresses the bucket.
     func send(
         method: String, key: String?, query: [(name: String, value: String)] = [], headers extra: [(name: String, value: String)] = [],
         maxBody: Int = 16 << 20
@@ -60,62 +67,31 @@ struct S3Client: Sendable {
             url += "?" + query.map { "\(OSSPercentEncoding.encodeQuery($0.name))=\(OSSPercentEncoding.encodeQuery($0.value))" }
                 .joined(separator: "&")
         }
-        var attempt = 1
-        while true {
-            try Task.checkCancellation()
+        return try await retry.send(over: transport, retryStatus: { $0 >= 500 }) {
             var signing = S3SignerV4.Request(method: method, path: path, query: query, headers: [("host", hostHeader)] + extra)
             signer.sign(&signing, accessKeyId: accessKeyId, secret: secret, date: Date())
             var headers = HTTPHeaders()
             for header in signing.headers where header.name != "host" { headers.add(name: header.name, value: header.value) }
             var request = HTTPRequest(method: method, url: url, headers: headers)
             request.maxResponseBodyInMemory = maxBody
-            do {
-                let response = try await transport.execute(request)
-                if response.status >= 500 && attempt < maxAttempts {
-                    attempt += 1
-                    try await Task.sleep(for: .milliseconds(100 * attempt))
-                    continue
-                }
-                return response
-            } catch let error as HTTPTransportError where error.isRetryable && attempt < maxAttempts {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(100 * attempt))
-            }
-        }
-    }
-
-    /// An S3 error answer as an error with the code and message the server sent (never credentials).
-    func failure(_ response: HTTPResponse, _ operation: String, _ key: String?) -> RemoteSourceError {
-        let root = try? XMLReader.parse(response.body)
-        let code = root?.childText("Code") ?? "HTTP \(response.status)"
-        let message = root?.childText("Message") ?? ""
-        let target = "s3://\(bucket)/\(key ?? "")"
-        if response.status == 404 && key != nil && code != "NoSuchBucket" { return .deleted(target) }
-        // Keys, bucket or region wrong: name the src… keys (an AccessDenied on one object stays that object's).
-        if key == nil || code != "AccessDenied" {
-            let answer = ServiceErrorAdvice.Answer(
-                status: response.status, code: code, message: message,
-                requestId: response.headers["x-amz-request-id"] ?? "",
-                endpoint: root?.childText("Endpoint").flatMap { $0.isEmpty ? nil : $0 })
-            if let advice = ServiceErrorAdvice.message(for: answer, side: .source, bucket: bucket, domain: "\(endpoint)") {
-                return .failed(advice)
-            }
-        }
-        return .failed("\(operation) \(target): \(code)\(message.isEmpty ? "" : ": \(message)") (HTTP \(response.status))")
+            return request
+        }.response
     }
 
     /// One ListObjectsV2 page after `startAfter`.
-    func listObjectsV2(prefix: String, startAfter: String?, maxKeys: Int = 1000) async throws -> (objects: [ListedObject], truncated: Bool) {
+    public func listObjectsV2(
+        prefix: String, startAfter: String?, maxKeys: Int = 1000
+    ) async throws -> (objects: [S3Object], truncated: Bool) {
         var query: [(name: String, value: String)] = [("list-type", "2"), ("max-keys", String(maxKeys)), ("encoding-type", "url")]
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
         if let startAfter { query.append(("start-after", startAfter)) }
         let response = try await send(method: "GET", key: nil, query: query)
-        guard response.isSuccess else { throw failure(response, "ListObjectsV2", nil) }
+        guard response.isSuccess else { throw S3ErrorAnswer(response, operation: "ListObjectsV2", bucket: bucket, key: nil) }
         let root = try XMLReader.parse(response.body)
         let encoded = root.childText("EncodingType") == "url"
         func decoded(_ text: String) -> String { encoded ? OSSPercentEncoding.decode(text, plusAsSpace: true) ?? text : text }
         let objects = root.children("Contents").map { item in
-            ListedObject(
+            S3Object(
                 key: decoded(item.childText("Key") ?? ""), size: item.childText("Size").flatMap { Int64($0) } ?? 0,
                 lastModified: item.childText("LastModified").flatMap(HTTPDate.parseISO8601))
         }
@@ -123,23 +99,57 @@ struct S3Client: Sendable {
     }
 
     /// HEAD: `nil` when the object does not exist.
-    func head(key: String) async throws -> HTTPResponse? {
+    public func head(key: String) async throws -> HTTPResponse? {
         let response = try await send(method: "HEAD", key: key)
         if response.status == 404 { return nil }
-        guard response.isSuccess else { throw failure(response, "HeadObject", key) }
+        guard response.isSuccess else { throw S3ErrorAnswer(response, operation: "HeadObject", bucket: bucket, key: key) }
         return response
     }
 
-    /// GET of `range` (inclusive) or the whole object, into memory.
-    func get(key: String, range: ClosedRange<Int64>?, ifMatch: String?, maxBytes: Int) async throws -> HTTPResponse {
+    /// GET of `range` (inclusive) or the whole object, into memory; `ifMatch` pins the version (412 when it moved).
+    public func get(key: String, range: ClosedRange<Int64>?, ifMatch: String?, maxBytes: Int) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = []
         if let range { headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")) }
         if let ifMatch { headers.append(("If-Match", ifMatch)) }
         let response = try await send(method: "GET", key: key, headers: headers, maxBody: maxBytes)
-        if response.status == 412 || response.status == 416 {
-            throw RemoteSourceError.changed("s3://\(bucket)/\(key) changed since it was listed (HTTP \(response.status))")
-        }
-        guard response.isSuccess else { throw failure(response, "GetObject", key) }
+        guard response.isSuccess else { throw S3ErrorAnswer(response, operation: "GetObject", bucket: bucket, key: key) }
         return response
     }
+}
+
+/// One entry of an S3 listing.
+public struct S3Object: Sendable, Equatable {
+    public var key: String
+    public var size: Int64
+    public var lastModified: Date?
+}
+
+/// An S3 error answer: the status and the code and message the server sent (never credentials).
+public struct S3ErrorAnswer: Error, Sendable, Equatable {
+    public var status: Int
+    /// The `<Code>` of the error document, or `HTTP <status>` without one.
+    public var code: String
+    public var message: String
+    public var requestId: String
+    /// The `<Endpoint>` a wrong-region answer names, when it names one.
+    public var endpoint: String?
+    public var operation: String
+    public var bucket: String
+    /// `nil`: a bucket request.
+    public var key: String?
+
+    init(_ response: HTTPResponse, operation: String, bucket: String, key: String?) {
+        let root = try? XMLReader.parse(response.body)
+        status = response.status
+        code = root?.childText("Code") ?? "HTTP \(response.status)"
+        message = root?.childText("Message") ?? ""
+        requestId = response.headers["x-amz-request-id"] ?? ""
+        endpoint = root?.childText("Endpoint").flatMap { $0.isEmpty ? nil : $0 }
+        self.operation = operation
+        self.bucket = bucket
+        self.key = key
+    }
+
+    /// `s3://bucket/key`.
+    public var target: String { "s3://\(bucket)/\(key ?? "")" }
 }

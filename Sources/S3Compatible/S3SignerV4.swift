@@ -1,4 +1,5 @@
 import Foundation
+import OSSCore
 
 /// AWS Signature Version 4 for S3 and S3-compatible stores (`AWS4-HMAC-SHA256`), header-based.
 ///
