@@ -100,4 +100,17 @@ import Testing
         #expect(JobStopRecord.read(stoppedLayout) != nil, "\(FaultHarness.audit(stoppedLayout))")
         #expect(try FaultHarness.failures(stoppedLayout).errorList.isEmpty, "no file is marked failed")
     }
+
+    @Test func aSourceClientThatCannotBeBuiltStopsTheJobWithOneReason() async throws {
+        let h = MemoryHarness()
+        let source = RemoteBucketSource(
+            endpoint: "ftp://source.example", bucket: "src", prefix: "", accessKeyId: "k", secretKey: "s")
+        let (state, layout) = try await h.run(h.settings { $0.source = .oss(source) })
+        #expect(state == .failed)
+        let stop = try #require(JobStopRecord.read(layout))
+        #expect(stop.reason.contains("cannot set up the source client: "), "\(stop.reason)")
+        #expect(stop.fix.contains("srcDomain"))
+        #expect(try FaultHarness.failures(layout).errorList.isEmpty, "no file is marked failed")
+        #expect(await h.writes() == 0)
+    }
 }
