@@ -13,13 +13,7 @@ public enum ObjectBody: Sendable, Equatable {
     case file(path: String, offset: Int64, length: Int64)
 
     /// Bytes the body holds.
-    public var length: Int64 {
-        switch self {
-        case .empty: 0
-        case .bytes(let bytes): Int64(bytes.count)
-        case .file(_, _, let length): length
-        }
-    }
+    public var length: Int64 { http.length }
 
     var http: HTTPBody {
         switch self {

@@ -1,4 +1,4 @@
-/// How a remote source was seen to differ from the version its transfer began with: the fingerprint it began with
+/// How a source (remote, or a local file) was seen to differ from the version its transfer began with: the fingerprint it began with
 /// and what was observed instead. The words of `SIZE_NOT_MATCH` in `audit.log` are made here, from the values.
 public struct SourceChange: Sendable, Equatable, CustomStringConvertible {
     /// What was observed instead of `before`.
@@ -19,6 +19,8 @@ public struct SourceChange: Sendable, Equatable, CustomStringConvertible {
         case endedEarly(String)
         /// A server-side copy whose CRC-64 is not the source's.
         case copied(crc64: UInt64, sourceCRC64: UInt64)
+        /// A local file whose size, mtime or inode differ after (or during) its upload; `nil`: deleted.
+        case duringUpload(SourceFingerprint?)
     }
 
     /// The version the transfer began with (size, Last-Modified, ETag); `nil` where the reader does not know it.
@@ -53,6 +55,9 @@ public struct SourceChange: Sendable, Equatable, CustomStringConvertible {
             return "GET \(named) ended early (fewer bytes than Content-Length): \(words)"
         case .copied(let crc64, let sourceCRC64):
             return "server-side copy CRC-64 \(crc64) differs from the source's \(sourceCRC64) (source changed?)"
+        case .duringUpload(let now):
+            let beforeText = before.map { "\($0)" } ?? "unknown"
+            return "source changed during upload (before: \(beforeText); after: \(now.map { "\($0)" } ?? "deleted"))"
         }
     }
 }

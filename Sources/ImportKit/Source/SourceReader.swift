@@ -18,7 +18,8 @@ extension SourceReader {
     public var wholeBodyLimit: Int64? { nil }
 }
 
-/// Why a remote source could not be read.
+/// Why a remote source could not be read; `.changed` also says a local file changed during its upload (the one
+/// changed-source retry level handles both).
 public enum RemoteSourceError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The object or URL no longer exists.
     case deleted(String)

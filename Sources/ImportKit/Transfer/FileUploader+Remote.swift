@@ -3,42 +3,23 @@ import OSSClient
 import OSSCore
 
 extension FileUploader {
-    /// Moves one object or URL of a remote source: fingerprint (HEAD), then a server-side copy when source and
-    /// destination share the endpoint and the access key, else the bytes through memory part by part.
-    /// A source that changes meanwhile is tried again, then fails as `SIZE_NOT_MATCH` with both values.
+    /// One attempt at an object or URL of a remote source: fingerprint (HEAD), then a server-side copy when source
+    /// and destination share the endpoint and the access key, else the bytes through memory part by part. Throws
+    /// ``RemoteSourceError`` (`.changed` when the source moved meanwhile), ``OSSClientError`` and cancellation.
     func transferRemote(
         _ entry: ScanEntry, index: Int, key: String, reader: any SourceReader, workerTaskDirectory: String,
-        progress: FileProgress = .none
+        progress: FileProgress
     ) async throws -> FileOutcome {
-        func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
-        var tries = 0
-        do {
-            return try await settings.changedSourceRetry.run({ attempt in
-                tries = attempt
-                let before = try await reader.fingerprint(entry)
-                if settings.skipExisting, before.size >= 0, let reason = try await existingObjectReason(
-                    key: key, source: before, sourceCRC: { try await (reader as? OSSSourceReader)?.crc64(entry) })
-                {
-                    return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
-                }
-                let (crc, bytes) = try await uploadRemote(
-                    entry, key: key, reader: reader, fingerprint: before,
-                    checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp", progress: progress)
-                return FileOutcome(index: index, status: .ok, bytes: bytes, detail: "crc64=\(crc)")
-            }, retryIf: { error, _ in (error as? RemoteSourceError)?.isChange == true ? .retry : .stop })
-        } catch let error as RemoteSourceError {
-            guard error.isChange else { return fail(error.description) }
-            return FileOutcome.failure(.sizeNotMatch, index: index, "\(error.changeDetail); tried \(tries) times")
-        } catch let error as OSSClientError {
-            try await DestinationProbe.stopIfUnusable(after: error, client: client, settings: settings)
-            return fail(error.description)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch let error as DestinationUnusable {
-            throw error
-        } catch {
-            return fail("cannot read source: \(error)")
+        let before = try await reader.fingerprint(entry)
+        if settings.skipExisting, before.size >= 0, let reason = try await existingObjectReason(
+            key: key, source: before, sourceCRC: { try await (reader as? OSSSourceReader)?.crc64(entry) })
+        {
+            return FileOutcome(index: index, status: .skipped, bytes: 0, detail: reason)
         }
+        let (crc, bytes) = try await uploadRemote(
+            entry, key: key, reader: reader, fingerprint: before,
+            checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp", progress: progress)
+        return FileOutcome(index: index, status: .ok, bytes: bytes, detail: "crc64=\(crc)")
     }
 
     /// Returns the CRC-64 OSS verified and the bytes moved.

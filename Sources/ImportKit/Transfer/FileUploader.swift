@@ -40,31 +40,54 @@ struct FileUploader: Sendable {
             return fail("invalid object key: \(problem)")
         }
         let key = String(decoding: keyBytes, as: UTF8.self)
-        let path = settings.srcPrefix + String(decoding: entry.relativePath, as: UTF8.self)
         guard String(validating: entry.relativePath, as: UTF8.self) != nil else {
             return fail("invalid object key: file name is not valid UTF-8")
         }
-        if let remote {
-            return try await transferRemote(
-                entry, index: index, key: key, reader: remote, workerTaskDirectory: workerTaskDirectory, progress: progress)
-        }
-        let file = LocalFile(path: path, follow: entry.kind == .symlinkedFile)
-        do {
-            return try await settings.changedSourceRetry.run({ attempt in
-                try await transferLocal(entry, index: index, key: key, file: file, attempt: attempt,
-                    workerTaskDirectory: workerTaskDirectory, progress: progress)
-            }, retryIf: { error, _ in error is LocalSourceChanged ? .retry : .stop })
-        } catch let change as LocalSourceChanged {
-            let after = change.after.map { "\($0)" } ?? "deleted"
-            return FileOutcome.failure(
-                .sizeNotMatch, index: index,
-                "source changed during upload (before: \(change.before); after: \(after)); tried \(change.attempt) times")
+        let local = LocalSourceReader(srcPrefix: settings.srcPrefix)
+        return try await withChangedSourceRetry(index: index) { attempt in
+            if let remote {
+                return try await transferRemote(
+                    entry, index: index, key: key, reader: remote, workerTaskDirectory: workerTaskDirectory, progress: progress)
+            }
+            return try await transferLocal(
+                entry, index: index, key: key, reader: local, attempt: attempt, workerTaskDirectory: workerTaskDirectory,
+                progress: progress)
         }
     }
 
-    /// One attempt at a local file: its outcome, or ``LocalSourceChanged`` when it changed during the transfer.
+    /// The changed-source retry level, local and remote sources alike: `attempt` runs again while it throws
+    /// ``RemoteSourceError/changed(_:)`` (``JobSettings/changedSourceRetry``), then the file fails
+    /// `SIZE_NOT_MATCH` with both versions and the number of tries. Other errors become the file's failure, except
+    /// cancellation and an unusable destination (confirmed by the probe), which are thrown.
+    private func withChangedSourceRetry(
+        index: Int, _ attempt: (Int) async throws -> FileOutcome
+    ) async throws -> FileOutcome {
+        func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
+        var tries = 0
+        do {
+            return try await settings.changedSourceRetry.run({ number in
+                tries = number
+                return try await attempt(number)
+            }, retryIf: { error, _ in (error as? RemoteSourceError)?.isChange == true ? .retry : .stop })
+        } catch let error as RemoteSourceError {
+            guard error.isChange else { return fail(error.description) }
+            return FileOutcome.failure(.sizeNotMatch, index: index, "\(error.changeDetail); tried \(tries) times")
+        } catch let error as OSSClientError {
+            try await DestinationProbe.stopIfUnusable(after: error, client: client, settings: settings)
+            return fail(error.description)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as DestinationUnusable {
+            throw error
+        } catch {
+            return fail("cannot read source: \(error)")
+        }
+    }
+
+    /// One attempt at a local file: its outcome, or ``RemoteSourceError/changed(_:)`` when it changed during the
+    /// transfer.
     private func transferLocal(
-        _ entry: ScanEntry, index: Int, key: String, file: LocalFile, attempt: Int, workerTaskDirectory: String,
+        _ entry: ScanEntry, index: Int, key: String, reader: LocalSourceReader, attempt: Int, workerTaskDirectory: String,
         progress: FileProgress
     ) async throws -> FileOutcome {
         func fail(_ reason: String) -> FileOutcome { FileOutcome(index: index, status: .failed, bytes: 0, detail: reason) }
@@ -75,7 +98,7 @@ struct FileUploader: Sendable {
             before = SourceFingerprint(size: entry.size, mtimeNanos: entry.mtimeNanos, inode: 0, isRegularFile: true)
         } else {
             do {
-                before = try await file.readableFingerprint()
+                before = try await reader.fingerprint(entry)
             } catch let error as SystemError {
                 return fail(Self.reason(for: error))
             }
@@ -83,7 +106,7 @@ struct FileUploader: Sendable {
         }
 
         if settings.skipExisting,
-            let reason = try await existingObjectReason(key: key, source: before, sourceCRC: { [path = file.path] in
+            let reason = try await existingObjectReason(key: key, source: before, sourceCRC: { [path = reader.path(entry)] in
                 try await BlockingIO.run { try AuditSourceReader().crc64(path: path, length: before.size) }
             })
         {
@@ -93,20 +116,21 @@ struct FileUploader: Sendable {
         let crc: UInt64
         do {
             crc = try await upload(
-                key: key, path: file.path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
+                key: key, path: reader.path(entry), fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
                 progress: progress)
         } catch let error as OSSClientError {
             switch error.sourceBodyFailure {
             case .unreadable:
                 // Say why in the user's terms: deleted, permission denied, or the read error itself.
                 do {
-                    _ = try await file.readableFingerprint()
+                    _ = try await reader.fingerprint(entry)
                 } catch let error as SystemError {
                     return fail(Self.reason(for: error))
                 }
                 return fail("cannot read source: \(error)")
             case .changed:
-                throw LocalSourceChanged(before: before, after: await file.currentFingerprint(), attempt: attempt)
+                throw RemoteSourceError.changed(
+                    SourceChange(before: before, after: .duringUpload(await reader.currentFingerprint(entry))))
             case nil:
                 try await DestinationProbe.stopIfUnusable(after: error, client: client, settings: settings)
                 return fail(error.description)
@@ -115,9 +139,9 @@ struct FileUploader: Sendable {
             return fail(Self.reason(for: error))
         }
 
-        let after = await file.currentFingerprint()
+        let after = await reader.currentFingerprint(entry)
         guard let after, after.isSameVersion(as: before) else {
-            throw LocalSourceChanged(before: before, after: after, attempt: attempt)
+            throw RemoteSourceError.changed(SourceChange(before: before, after: .duringUpload(after)))
         }
         return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")
     }

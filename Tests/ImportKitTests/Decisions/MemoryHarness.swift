@@ -22,11 +22,7 @@ struct MemoryHarness {
     /// The fault harness's settings: 512 KiB multipart threshold, 256 KiB parts, 5 files a task.
     func settings(_ adjust: (inout JobSettings) -> Void = { _ in }) -> JobSettings {
         var settings = JobSettings(jobName: "memory_job", srcPrefix: source.path + "/", destBucket: Self.bucket, destPrefix: "")
-        settings.taskObjectCountLimit = 5
-        settings.multipartThreshold = 512 * 1024
-        settings.partSize = 256 * 1024
-        settings.partConcurrency = 2
-        settings.fileConcurrency = 4
+        FaultHarness.smallTasksAndParts(&settings)
         adjust(&settings)
         return settings
     }

@@ -58,16 +58,21 @@ struct FaultHarness {
     /// Small parts so a 1 MiB file is four parts.
     func settings(_ adjust: (inout JobSettings) -> Void = { _ in }) -> JobSettings {
         var settings = JobSettings(jobName: "fault_job", srcPrefix: source.path + "/", destBucket: Self.bucket, destPrefix: "")
-        settings.taskObjectCountLimit = 5
-        settings.multipartThreshold = 512 * 1024
-        settings.partSize = 256 * 1024
-        settings.partConcurrency = 2
-        settings.fileConcurrency = 4
+        Self.smallTasksAndParts(&settings)
         // A loaded CI machine (every suite at once on 2 cores) can keep an in-process server from answering the
         // start-up probe within its 10 s default; the probe's own tests set it short where they need to.
         settings.probeTimeoutSeconds = 60
         adjust(&settings)
         return settings
+    }
+
+    /// 5 files a task, 512 KiB multipart threshold, 256 KiB parts two at a time, 4 files at a time.
+    static func smallTasksAndParts(_ settings: inout JobSettings) {
+        settings.taskObjectCountLimit = 5
+        settings.multipartThreshold = 512 * 1024
+        settings.partSize = 256 * 1024
+        settings.partConcurrency = 2
+        settings.fileConcurrency = 4
     }
 
     /// Runs the job to its end with `client` (default: the hooked client).

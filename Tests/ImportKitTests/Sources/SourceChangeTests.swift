@@ -26,6 +26,10 @@ import Testing
              "GET http://h/a.txt ended early (fewer bytes than Content-Length): reset"),
             (SourceChange(before: Self.before, after: .copied(crc64: 1, sourceCRC64: 2)),
              "server-side copy CRC-64 1 differs from the source's 2 (source changed?)"),
+            (SourceChange(before: Self.before, after: .duringUpload(nil)),
+             "source changed during upload (before: \(Self.before); after: deleted)"),
+            (SourceChange(before: Self.before, after: .duringUpload(Self.before)),
+             "source changed during upload (before: \(Self.before); after: \(Self.before))"),
         ]
         for (change, words) in cases {
             #expect(change.description == words)
