@@ -33,19 +33,19 @@ public struct TaskManifest: Sendable, Equatable {
     }
 
     public static func decode(_ bytes: [UInt8]) throws(StateFileError) -> TaskManifest {
-        let body = try Sealed.open(bytes, what: "TASK")
+        let body = try Sealed.open(bytes, what: TaskFiles.task)
         let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(magic), lines.count >= 5 else { throw StateFileError.corrupt("TASK", "bad header") }
+        guard lines.first == Substring(magic), lines.count >= 5 else { throw StateFileError.corrupt(TaskFiles.task, "bad header") }
         func field(_ index: Int, _ name: String) throws(StateFileError) -> Substring {
             let parts = lines[index].split(separator: "\t", maxSplits: 1)
             guard parts.count == 2, parts[0] == Substring(name) else {
-                throw StateFileError.corrupt("TASK", "expected \(name) on line \(index + 1)")
+                throw StateFileError.corrupt(TaskFiles.task, "expected \(name) on line \(index + 1)")
             }
             return parts[1]
         }
         let job = String(try field(1, "job"))
         guard let sequence = Int(try field(2, "sequence")), let count = Int(try field(3, "count")) else {
-            throw StateFileError.corrupt("TASK", "bad numbers")
+            throw StateFileError.corrupt(TaskFiles.task, "bad numbers")
         }
         var entries: [ScanEntry] = []
         entries.reserveCapacity(count)
@@ -53,12 +53,12 @@ public struct TaskManifest: Sendable, Equatable {
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard parts.count >= 4, let kindChar = parts[0].first, let kind = ScanEntry.Kind(rawValue: kindChar),
                 let size = Int64(parts[1]), let mtime = Int64(parts[2]), let path = PathEscaping.unescape(parts[3])
-            else { throw StateFileError.corrupt("TASK", "bad entry line") }
+            else { throw StateFileError.corrupt(TaskFiles.task, "bad entry line") }
             let reason = parts.count > 4 ? PathEscaping.unescape(parts[4]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
             let location = parts.count > 5 ? PathEscaping.unescape(parts[5]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
             entries.append(ScanEntry(kind: kind, size: size, mtimeNanos: mtime, relativePath: path, reason: reason, location: location))
         }
-        guard entries.count == count else { throw StateFileError.corrupt("TASK", "expected \(count) entries, found \(entries.count)") }
+        guard entries.count == count else { throw StateFileError.corrupt(TaskFiles.task, "expected \(count) entries, found \(entries.count)") }
         return TaskManifest(job: job, sequence: sequence, entries: entries)
     }
 }

@@ -21,7 +21,7 @@ import Testing
         })
         #expect(second == .succeed, "\(FaultHarness.audit(layout))")
         #expect(await h.writes() == written, "nothing is written again")
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.skippedFiles == files.count && status.uploadedFiles == 0)
     }
 
