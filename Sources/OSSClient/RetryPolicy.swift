@@ -9,7 +9,7 @@ import Foundation
 /// 2. **Changed source** (`FileUploader`): a source that changed during its transfer is read and sent again
 ///    (`JobSettings.changedSourceRetry`), then fails `SIZE_NOT_MATCH`.
 /// 3. **Multipart** (`MultipartUploader`): `NoSuchUpload` restarts the upload once (``noSuchUpload``).
-/// 4. **Unrecorded outcome** (`TaskRunner`): files whose outcome did not reach the disk run again.
+/// 4. **Unrecorded outcome** (`TaskRunner.recordingRetry`): files whose outcome did not reach the disk run again.
 /// 5. **Job** (`ImportService`) and 6. **user** (`retry`, incremental passes) are not loops of this type.
 ///
 /// Attempt `n` (1-based, counting the first) that failed waits ``delay(afterAttempt:throttled:)`` before attempt

@@ -13,8 +13,14 @@ struct TaskRunner: Sendable {
     /// Verifies each file after its upload (or instead of it, `jobType=audit`); `nil` = no verification.
     var auditor: ObjectAuditor? = nil
 
-    /// A file whose outcome could not be recorded is run again this many times within one run of the task.
-    static let recordingRounds = 3
+    /// The unrecorded-outcome retry level: the files of a task whose outcome did not reach the disk run again, at
+    /// once, in at most 3 rounds within one run of the task; then the job stops (the disk is the problem).
+    static let recordingRetry = RetryPolicy(maxAttempts: 3, baseDelay: .zero, backoff: .exponential)
+
+    /// Files whose outcome is not in the task's `progress` file after a round.
+    struct UnrecordedOutcomes: Error {
+        let count: Int
+    }
 
     func run(_ task: StoredTask) async throws {
         let manifest: TaskManifest
@@ -69,25 +75,28 @@ struct TaskRunner: Sendable {
         }
         let retriedIndices = Set(restored.filter { $0.status == .failed }.map(\.index))
 
-        var round = 0
-        while true {
-            round += 1
-            try await runFiles(
-                of: task, manifest: manifest, skipping: recorded, retrySet: retrySet, retried: retriedIndices,
-                progress: progress, workerDirectory: workerDirectory)
-            try Task.checkCancellation()
-            try await progress.sync()
-            let outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
-            let missing = manifest.entries.indices.filter { outcomes[$0] == nil }
-            if missing.isEmpty { break }
-            // Outcomes that did not reach the disk: those files run again, never counted as failures.
-            guard round < Self.recordingRounds else {
-                throw JobFatal(
-                    reason: "task \(task.id): the outcomes of \(missing.count) files could not be recorded in \(progressPath)",
-                    fix: "check the working directory's disk, then 'bash console.sh start' (those files run again)")
-            }
-            log.service(.warning, "task \(task.id): \(missing.count) outcomes were not recorded; running those files again")
-            recorded = outcomes  // failed ones included: they have their outcome for this run
+        do {
+            try await Self.recordingRetry.run({ _ in
+                try await runFiles(
+                    of: task, manifest: manifest, skipping: recorded, retrySet: retrySet, retried: retriedIndices,
+                    progress: progress, workerDirectory: workerDirectory)
+                try Task.checkCancellation()
+                try await progress.sync()
+                let outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
+                let missing = manifest.entries.indices.filter { outcomes[$0] == nil }
+                if missing.isEmpty { return }
+                recorded = outcomes  // failed ones included: they have their outcome for this run
+                throw UnrecordedOutcomes(count: missing.count)
+            }, retryIf: { error, _ in
+                // Outcomes that did not reach the disk: those files run again, never counted as failures.
+                guard let unrecorded = error as? UnrecordedOutcomes else { return .stop }
+                log.service(.warning, "task \(task.id): \(unrecorded.count) outcomes were not recorded; running those files again")
+                return .retry
+            })
+        } catch let unrecorded as UnrecordedOutcomes {
+            throw JobFatal(
+                reason: "task \(task.id): the outcomes of \(unrecorded.count) files could not be recorded in \(progressPath)",
+                fix: "check the working directory's disk, then 'bash console.sh start' (those files run again)")
         }
         await abortLeftoverUploads(in: workerDirectory)
         try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
