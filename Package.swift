@@ -62,8 +62,14 @@ let package = Package(
         ),
         .executableTarget(name: "ossimport", dependencies: ["ImportCLI"], swiftSettings: strict),
 
-        // Helpers shared by the test targets (temporary directories).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // Helpers shared by the test targets: temporary directories, loopback servers, and the test bed (oss-local
+        // plus a curl transport and clients, always shut down).
+        .target(
+            name: "TestSupport",
+            dependencies: ["OSSLocalServer", "OSSClient", "OSSCore", "CurlHTTP"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OSSCoreTests",
             dependencies: ["OSSCore", "CRC64"],
