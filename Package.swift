@@ -60,7 +60,11 @@ let package = Package(
             dependencies: ["ImportKit", "OSSClient", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "ossimport", dependencies: ["ImportCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "ossimport",
+            dependencies: ["ImportCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
 
         // Helpers shared by the test targets: temporary directories, loopback servers, and the test bed (oss-local
         // plus a curl transport and clients, always shut down).
@@ -95,6 +99,12 @@ let package = Package(
         .testTarget(
             name: "ImportKitTests",
             dependencies: ["ImportKit", "ImportCLI", "OSSLocalServer", "TestSupport"],
+            swiftSettings: strict
+        ),
+        // Parses every verb without running it.
+        .testTarget(
+            name: "ImportCLITests",
+            dependencies: ["ImportCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Runs the real binaries and scripts; depends on the executables so `swift test` builds them.
