@@ -78,7 +78,6 @@ extension FileOutcome {
         }
     }
 
-    /// One line of `logs/import.log` for this file.
     /// The `import.log` line of a file's outcome, with the values of ``logMetadata(task:entry:)``.
     static let logTemplate: Logger.Message = "{task.name} {file.outcome} {file.path} {file.size}: {file.detail}"
 
