@@ -1,3 +1,4 @@
+import Logging
 import OSSClient
 import OSSCore
 
@@ -28,7 +29,7 @@ enum DestinationProbe {
             {
                 return reason
             }
-            log?.service(.warning, "destination check failed, going on: \(error)")
+            log?.service.warning("destination check failed, going on: {error}", metadata: ["error": "\(error)"])
             return nil
         } catch is CancellationError {
             throw CancellationError()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OSSClient
 
 /// Runs one task: every file of its `TASK` through the ``FileUploader``, at most as many at once as the shared
@@ -27,7 +28,7 @@ struct TaskRunner: Sendable {
         do {
             manifest = try await BlockingIO.run { try task.manifest() }
         } catch {
-            log.service(.error, "task \(task.id): \(error); moved to failed_tasks")
+            log.service.error("task {task}: {error}; moved to failed_tasks", metadata: ["task": "\(task.id)", "error": "\(error)"])
             var failedSummary = TaskSummary()
             failedSummary.failed = 1
             let summary = failedSummary
@@ -57,7 +58,9 @@ struct TaskRunner: Sendable {
         }
         let progress = try ProgressLog(path: progressPath)
         await tracker.taskStarted(task.id, manifest: manifest)
-        log.service(.info, "task \(task.id) started: \(manifest.fileCount) files, \(manifest.totalBytes) bytes")
+        log.service.info(
+            "task {task} started: {task.files} files, {task.bytes} bytes",
+            metadata: ["task": "\(task.id)", "task.files": "\(manifest.fileCount)", "task.bytes": "\(manifest.totalBytes)"])
 
         var recorded: [Int: FileOutcome] = [:]
         for (index, outcome) in done where outcome.status != .failed { recorded[index] = outcome }
@@ -90,7 +93,9 @@ struct TaskRunner: Sendable {
             }, retryIf: { error, _ in
                 // Outcomes that did not reach the disk: those files run again, never counted as failures.
                 guard let unrecorded = error as? UnrecordedOutcomes else { return .stop }
-                log.service(.warning, "task \(task.id): \(unrecorded.count) outcomes were not recorded; running those files again")
+                log.service.warning(
+                    "task {task}: {task.unrecorded} outcomes were not recorded; running those files again",
+                    metadata: ["task": "\(task.id)", "task.unrecorded": "\(unrecorded.count)"])
                 return .retry
             })
         } catch let unrecorded as UnrecordedOutcomes {
@@ -141,7 +146,9 @@ struct TaskRunner: Sendable {
                     }
                     progress.append(outcome)
                     tracker.meter.finished(file)
-                    log.migration(outcome.status == .failed ? .warning : .info, outcome.logLine(task: task.id, entry: entry))
+                    log.migration.log(
+                        level: outcome.status == .failed ? .warning : .info, FileOutcome.logTemplate,
+                        metadata: outcome.logMetadata(task: task.id, entry: entry))
                     await tracker.record(outcome, task: task.id, fileSize: entry.countedSize, emptyDirectory: entry.kind == .emptyDirectory)
                 }
             }

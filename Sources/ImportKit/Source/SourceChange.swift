@@ -1,8 +1,8 @@
 /// How a source (remote, or a local file) was seen to differ from the version its transfer began with: the fingerprint it began with
 /// and what was observed instead. The words of `SIZE_NOT_MATCH` in `audit.log` are made here, from the values.
-public struct SourceChange: Sendable, Equatable, CustomStringConvertible {
+struct SourceChange: Sendable, Equatable, CustomStringConvertible {
     /// What was observed instead of `before`.
-    public enum Observation: Sendable, Equatable {
+    enum Observation: Sendable, Equatable {
         /// The ETag now.
         case version(String)
         /// A ranged read past the end (416): the source holds fewer than this many bytes.
@@ -24,18 +24,18 @@ public struct SourceChange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The version the transfer began with (size, Last-Modified, ETag); `nil` where the reader does not know it.
-    public var before: SourceFingerprint?
-    public var after: Observation
+    var before: SourceFingerprint?
+    var after: Observation
     /// The object or URL, for the observations whose words name it.
-    public var source: String?
+    var source: String?
 
-    public init(before: SourceFingerprint?, after: Observation, source: String? = nil) {
+    init(before: SourceFingerprint?, after: Observation, source: String? = nil) {
         self.before = before
         self.after = after
         self.source = source
     }
 
-    public var description: String {
+    var description: String {
         let named = source ?? "source"
         switch after {
         case .version(let now):

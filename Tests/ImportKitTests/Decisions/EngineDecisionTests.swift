@@ -10,7 +10,7 @@ import Testing
 @Suite struct EngineDecisionTests {
     @Test func aSecondRunWithSkipExistingWritesNothing() async throws {
         let h = MemoryHarness()
-        let files = FaultHarness.mixedTree()
+        let files = TestBed.mixedTree()
         try h.write(files)
         let (first, _) = try await h.run(h.settings { $0.jobName = "first_job" })
         #expect(first == .succeed)
@@ -19,7 +19,7 @@ import Testing
             $0.jobName = "second_job"
             $0.skipExisting = true
         })
-        #expect(second == .succeed, "\(FaultHarness.audit(layout))")
+        #expect(second == .succeed, "\(TestBed.audit(layout))")
         #expect(await h.writes() == written, "nothing is written again")
         let status = try #require(JobStateStore(layout).status())
         #expect(status.skippedFiles == files.count && status.uploadedFiles == 0)
@@ -38,7 +38,7 @@ import Testing
         })
         let (state, layout) = try await h.run(h.settings())
         #expect(state == .failed)
-        let (errorList, audit) = try FaultHarness.failures(layout)
+        let (errorList, audit) = try TestBed.failures(layout)
         #expect(errorList == ["grows.txt"])
         #expect(audit.contains("SIZE_NOT_MATCH\tgrows.txt\t"), "\(audit)")
         #expect(audit.contains("SIZE_NOT_MATCH: source changed during upload (before: "), "\(audit)")
@@ -51,9 +51,9 @@ import Testing
     func auditModesSeeWhatTheyCanSee(_ mode: AuditMode) async throws {
         let h = MemoryHarness()
         let files: [String: [UInt8]] = [
-            "good.bin": FaultHarness.pattern(3000, seed: 1),
-            "corrupt.bin": FaultHarness.pattern(4000, seed: 3),
-            "deleted.txt": FaultHarness.pattern(1000, seed: 5),
+            "good.bin": testPattern(3000, seed: 1),
+            "corrupt.bin": testPattern(4000, seed: 3),
+            "deleted.txt": testPattern(1000, seed: 5),
         ]
         try h.write(files)
         let (imported, _) = try await h.run(h.settings { $0.jobName = "import_job" })
@@ -72,7 +72,7 @@ import Testing
             $0.audit = AuditSettings(mode: mode, auditOnly: true, lastModify: 0)
         })
         #expect(state == .failed)
-        let (errorList, audit) = try FaultHarness.failures(layout)
+        let (errorList, audit) = try TestBed.failures(layout)
         let expected = mode == .detailed ? ["corrupt.bin", "deleted.txt"] : ["deleted.txt"]
         #expect(errorList == expected, "\(audit)")
         #expect(audit.contains("AUDIT_MISSING\tdeleted.txt\t1000\tAUDIT_MISSING source=1000 oss=none"), "\(audit)")
@@ -93,12 +93,12 @@ import Testing
         // The start-up probe passes (listing is not faulted); the first PutObject is rejected, the probe then
         // passes too: the failure is the file's own.
         #expect(state == .failed)
-        #expect(try FaultHarness.failures(layout).errorList.count == 3)
+        #expect(try TestBed.failures(layout).errorList.count == 3)
         await h.store.setFault(MemoryFault("", times: 0, error: MemoryHarness.serviceError(403, "InvalidAccessKeyId")).hook)
         let (stopped, stoppedLayout) = try await h.run(h.settings { $0.jobName = "stopped" })
         #expect(stopped != .succeed)
-        #expect(JobStopRecord.read(stoppedLayout) != nil, "\(FaultHarness.audit(stoppedLayout))")
-        #expect(try FaultHarness.failures(stoppedLayout).errorList.isEmpty, "no file is marked failed")
+        #expect(JobStopRecord.read(stoppedLayout) != nil, "\(TestBed.audit(stoppedLayout))")
+        #expect(try TestBed.failures(stoppedLayout).errorList.isEmpty, "no file is marked failed")
     }
 
     @Test func aSourceClientThatCannotBeBuiltStopsTheJobWithOneReason() async throws {
@@ -110,7 +110,7 @@ import Testing
         let stop = try #require(JobStopRecord.read(layout))
         #expect(stop.reason.contains("cannot set up the source client: "), "\(stop.reason)")
         #expect(stop.fix.contains("srcDomain"))
-        #expect(try FaultHarness.failures(layout).errorList.isEmpty, "no file is marked failed")
+        #expect(try TestBed.failures(layout).errorList.isEmpty, "no file is marked failed")
         #expect(await h.writes() == 0)
     }
 }

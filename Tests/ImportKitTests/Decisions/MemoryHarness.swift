@@ -22,7 +22,7 @@ struct MemoryHarness {
     /// The fault harness's settings: 512 KiB multipart threshold, 256 KiB parts, 5 files a task.
     func settings(_ adjust: (inout JobSettings) -> Void = { _ in }) -> JobSettings {
         var settings = JobSettings(jobName: "memory_job", srcPrefix: source.path + "/", destBucket: Self.bucket, destPrefix: "")
-        FaultHarness.smallTasksAndParts(&settings)
+        TestBed.smallTasksAndParts(&settings)
         adjust(&settings)
         return settings
     }

@@ -13,11 +13,11 @@ import Testing
 
     @Test func noSuchUploadOnAPartRestartsTheUploadOnce() async throws {
         let h = MemoryHarness()
-        let files = FaultHarness.mixedTree()
+        let files = TestBed.mixedTree()
         try h.write(files)
         await h.store.setFault(MemoryFault("UploadPart", keyContains: "four-parts", nth: 3, error: Self.noSuchUpload).hook)
         let (state, layout) = try await h.run(h.settings())
-        #expect(state == .succeed, "\(FaultHarness.audit(layout))")
+        #expect(state == .succeed, "\(TestBed.audit(layout))")
         await h.expectUploaded(files)
         #expect(await h.store.openUploads == 0)
         #expect(await h.store.requests("InitiateMultipartUpload") == 3, "two files, one restarted")
@@ -25,11 +25,11 @@ import Testing
 
     @Test func persistentNoSuchUploadFailsTheFileWithNothingOpen() async throws {
         let h = MemoryHarness()
-        try h.write(FaultHarness.mixedTree())
+        try h.write(TestBed.mixedTree())
         await h.store.setFault(MemoryFault("UploadPart", keyContains: "four-parts", times: 0, error: Self.noSuchUpload).hook)
         let (state, layout) = try await h.run(h.settings())
         #expect(state == .failed)
-        let (errorList, audit) = try FaultHarness.failures(layout)
+        let (errorList, audit) = try TestBed.failures(layout)
         #expect(errorList == ["large/four-parts.bin"])
         #expect(audit.contains("FAILED\tlarge/four-parts.bin\t") && audit.contains("NoSuchUpload"), "\(audit)")
         #expect(await h.store.openUploads == 0)
@@ -38,7 +38,7 @@ import Testing
 
     @Test func anInterruptedMultipartUploadResumesWithTheSameUpload() async throws {
         let h = MemoryHarness()
-        let files = ["large/four-parts.bin": FaultHarness.pattern(1 << 20, seed: 100)]
+        let files = ["large/four-parts.bin": testPattern(1 << 20, seed: 100)]
         try h.write(files)
         // The first run is cut off at the third part (the job is cancelled as a stop would).
         await h.store.setFault({ request in
@@ -48,7 +48,7 @@ import Testing
         await h.store.setFault(nil)
         let before = await h.store.requests("UploadPart")
         let (second, layout) = try await h.run(h.settings())
-        #expect(second == .succeed, "\(FaultHarness.audit(layout))")
+        #expect(second == .succeed, "\(TestBed.audit(layout))")
         await h.expectUploaded(files)
         #expect(await h.store.requests("InitiateMultipartUpload") == 1, "the same upload is resumed")
         #expect(await h.store.requests("ListParts") == 1)
@@ -60,11 +60,11 @@ import Testing
 
     @Test func noSuchUploadOnCompleteRestartsTheUpload() async throws {
         let h = MemoryHarness()
-        let files = FaultHarness.mixedTree()
+        let files = TestBed.mixedTree()
         try h.write(files)
         await h.store.setFault(MemoryFault("CompleteMultipartUpload", keyContains: "three-parts", error: Self.noSuchUpload).hook)
         let (state, layout) = try await h.run(h.settings())
-        #expect(state == .succeed, "\(FaultHarness.audit(layout))")
+        #expect(state == .succeed, "\(TestBed.audit(layout))")
         await h.expectUploaded(files)
         // The upload the store still had (the injected answer did not touch it) is aborted, not left dangling.
         #expect(await h.store.openUploads == 0)
@@ -72,12 +72,12 @@ import Testing
 
     @Test func aPartThatFailsForGoodFailsTheFileAndAbortsTheUpload() async throws {
         let h = MemoryHarness()
-        try h.write(FaultHarness.mixedTree())
+        try h.write(TestBed.mixedTree())
         let broken = MemoryHarness.serviceError(500, "InternalError")
         await h.store.setFault(MemoryFault("UploadPart", keyContains: "three-parts", nth: 2, times: 0, error: broken).hook)
         let (state, layout) = try await h.run(h.settings())
         #expect(state == .failed)
-        #expect(try FaultHarness.failures(layout).errorList == ["large/three-parts.bin"])
+        #expect(try TestBed.failures(layout).errorList == ["large/three-parts.bin"])
         #expect(await h.store.openUploads == 0)
     }
 }

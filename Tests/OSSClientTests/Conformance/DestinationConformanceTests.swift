@@ -8,12 +8,12 @@ import Testing
 /// What the engine relies on from its destination, checked against every ``ObjectDestination`` (the real client
 /// over oss-local and the in-memory store the engine tests use), so the fake cannot drift from the real thing.
 @Suite struct DestinationConformanceTests {
-    static let bucket = LocalOSS.bucket
+    static let bucket = TestBed.bucket
 
     @Test(arguments: DestinationKind.allCases)
     func putHeadGetRoundTrip(_ kind: DestinationKind) async throws {
         try await kind.with { d in
-            let bytes = LocalOSS.pattern(5000, seed: 1)
+            let bytes = testPattern(5000, seed: 1)
             let options = OSSPutOptions(contentType: "text/plain", metadata: ["Mtime": "1700000000.5"], storageClass: "IA")
             let written = try await d.putObject(bucket: Self.bucket, key: "dir/a.txt", body: .bytes(bytes), options: options)
             #expect(written.crc64 == CRC64.checksum(bytes))
@@ -65,7 +65,7 @@ import Testing
     @Test(arguments: DestinationKind.allCases)
     func fileBodiesAreRangesAndAShorterFileIsAChange(_ kind: DestinationKind) async throws {
         let dir = TemporaryDirectory("conformance")
-        let bytes = LocalOSS.pattern(64, seed: 2)
+        let bytes = testPattern(64, seed: 2)
         let path = try dir.file("source.bin", bytes)
         try await kind.with { d in
             _ = try await d.putObject(

@@ -5,28 +5,21 @@ import Testing
 
 /// The implementations of ``ObjectDestination`` the conformance suite runs against.
 enum DestinationKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    /// ``OSSClient`` over libcurl against oss-local.
+    /// ``OSSClient`` over libcurl against oss-local (a ``TestBed``).
     case ossLocal = "OSSClient over oss-local"
     /// ``InMemoryObjectStore``.
     case memory = "InMemoryObjectStore"
 
     var testDescription: String { rawValue }
 
-    /// Runs `body` with a fresh destination of this kind whose bucket ``LocalOSS/bucket`` exists, and always
+    /// Runs `body` with a fresh destination of this kind whose bucket ``TestBed/bucket`` exists, and always
     /// shuts it down (also when `body` throws).
     func with(_ body: (any ObjectDestination) async throws -> Void) async throws {
         switch self {
         case .memory:
-            try await body(InMemoryObjectStore(buckets: [LocalOSS.bucket]))
+            try await body(InMemoryObjectStore(buckets: [TestBed.bucket]))
         case .ossLocal:
-            let oss = try await LocalOSS.start()
-            do {
-                try await body(oss.client)
-            } catch {
-                try await oss.shutdown()
-                throw error
-            }
-            try await oss.shutdown()
+            try await withTestBed { bed in try await body(bed.client) }
         }
     }
 }
@@ -45,7 +38,7 @@ extension ObjectDestination {
     /// The whole object's bytes (or the inclusive `range`), streamed.
     func bytes(_ key: String, range: ClosedRange<Int64>? = nil) async throws -> [UInt8] {
         let collected = Locked<[UInt8]>([])
-        _ = try await getObject(bucket: LocalOSS.bucket, key: key, range: range) { chunk in
+        _ = try await getObject(bucket: TestBed.bucket, key: key, range: range) { chunk in
             collected.withLock { $0 += chunk }
         }
         return collected.withLock { $0 }

@@ -7,13 +7,13 @@ import Testing
 
 /// The multipart and copy operations the engine relies on, against every ``ObjectDestination``.
 @Suite struct MultipartConformanceTests {
-    static let bucket = LocalOSS.bucket
+    static let bucket = TestBed.bucket
 
     @Test(arguments: DestinationKind.allCases)
     func partsListCompleteAndVerify(_ kind: DestinationKind) async throws {
         let dir = TemporaryDirectory("conformance-mp")
-        let first = LocalOSS.pattern(100 * 1024, seed: 3)
-        let second = LocalOSS.pattern(777, seed: 4)
+        let first = testPattern(100 * 1024, seed: 3)
+        let second = testPattern(777, seed: 4)
         let path = try dir.file("second.bin", second)
         try await kind.with { d in
             let key = "big/object.bin"
@@ -83,7 +83,7 @@ import Testing
     @Test(arguments: DestinationKind.allCases)
     func copiesKeepOrReplaceMetadata(_ kind: DestinationKind) async throws {
         try await kind.with { d in
-            let bytes = LocalOSS.pattern(300 * 1024, seed: 5)
+            let bytes = testPattern(300 * 1024, seed: 5)
             _ = try await d.putObject(
                 bucket: Self.bucket, key: "src", body: .bytes(bytes), options: OSSPutOptions(metadata: ["mtime": "1"]))
             let kept = try await d.copyObject(sourceBucket: Self.bucket, sourceKey: "src", bucket: Self.bucket, key: "kept", options: nil)
