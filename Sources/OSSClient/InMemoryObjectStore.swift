@@ -119,8 +119,10 @@ public actor InMemoryObjectStore: ObjectDestination {
         try begin("CopyObject", bucket, key)
         guard let source = try objects(sourceBucket)[sourceKey] else { throw noSuchKey() }
         _ = try objects(bucket)
-        let copyOptions = options ?? OSSPutOptions(
-            contentType: source.info.contentType, metadata: source.info.metadata, storageClass: source.info.storageClass)
+        let copyOptions =
+            options
+            ?? OSSPutOptions(
+                contentType: source.info.contentType, metadata: source.info.metadata, storageClass: source.info.storageClass)
         try check(copyOptions, bucket: bucket, key: key)
         let object = store(source.bytes, etag: source.info.etag, bucket: bucket, key: key, options: copyOptions, type: "Normal")
         return written(object.info)

@@ -12,21 +12,23 @@ extension RetryPolicy {
     ) async throws -> (response: HTTPResponse, attempts: Int) {
         var attempts = 0
         do {
-            let response = try await run({ attempt in
-                attempts = attempt
-                let response: HTTPResponse
-                do {
-                    response = try await transport.execute(make())
-                } catch let error as HTTPTransportError where error.kind == .cancelled {
-                    throw CancellationError()
-                }
-                if retryStatus(response.status) { throw RetryableAnswer(response: response) }
-                return response
-            }, retryIf: { error, _ in
-                if error is RetryableAnswer { return .retry }
-                if let error = error as? HTTPTransportError, error.isRetryable { return .retry }
-                return .stop
-            })
+            let response = try await run(
+                { attempt in
+                    attempts = attempt
+                    let response: HTTPResponse
+                    do {
+                        response = try await transport.execute(make())
+                    } catch let error as HTTPTransportError where error.kind == .cancelled {
+                        throw CancellationError()
+                    }
+                    if retryStatus(response.status) { throw RetryableAnswer(response: response) }
+                    return response
+                },
+                retryIf: { error, _ in
+                    if error is RetryableAnswer { return .retry }
+                    if let error = error as? HTTPTransportError, error.isRetryable { return .retry }
+                    return .stop
+                })
             return (response, attempts)
         } catch let answer as RetryableAnswer {
             return (answer.response, attempts)

@@ -64,10 +64,12 @@ public struct S3Client: Sendable {
         let path = pathStyle ? "/" + bucket + (key.map { "/" + $0 } ?? "") : objectPath
         var url = "\(endpoint.scheme)://\(hostHeader)\(OSSPercentEncoding.encodePath(path))"
         if !query.isEmpty {
-            url += "?" + query.map { "\(OSSPercentEncoding.encodeQuery($0.name))=\(OSSPercentEncoding.encodeQuery($0.value))" }
+            url +=
+                "?"
+                + query.map { "\(OSSPercentEncoding.encodeQuery($0.name))=\(OSSPercentEncoding.encodeQuery($0.value))" }
                 .joined(separator: "&")
         }
-        return try await retry.send(over: transport, retryStatus: { $0 >= 500 }) {
+        return try await retry.send(over: transport, retryStatus: Self.isServerError) {
             var signing = S3SignerV4.Request(method: method, path: path, query: query, headers: [("host", hostHeader)] + extra)
             signer.sign(&signing, accessKeyId: accessKeyId, secret: secret, date: Date())
             var headers = HTTPHeaders()
@@ -77,6 +79,9 @@ public struct S3Client: Sendable {
             return request
         }.response
     }
+
+    /// 5xx answers are tried again.
+    static func isServerError(_ status: Int) -> Bool { status >= 500 }
 
     /// One ListObjectsV2 page after `startAfter`.
     public func listObjectsV2(

@@ -15,10 +15,11 @@ import Testing
         let (first, _) = try await h.run(h.settings { $0.jobName = "first_job" })
         #expect(first == .succeed)
         let written = await h.writes()
-        let (second, layout) = try await h.run(h.settings {
-            $0.jobName = "second_job"
-            $0.skipExisting = true
-        })
+        let (second, layout) = try await h.run(
+            h.settings {
+                $0.jobName = "second_job"
+                $0.skipExisting = true
+            })
         #expect(second == .succeed, "\(TestBed.audit(layout))")
         #expect(await h.writes() == written, "nothing is written again")
         let status = try #require(JobStateStore(layout).status())
@@ -67,10 +68,11 @@ import Testing
         await h.store.deleteObject(bucket: MemoryHarness.bucket, key: "deleted.txt")
         let writes = await h.writes()
 
-        let (state, layout) = try await h.run(h.settings {
-            $0.jobName = "audit_\(mode.rawValue)"
-            $0.audit = AuditSettings(mode: mode, auditOnly: true, lastModify: 0)
-        })
+        let (state, layout) = try await h.run(
+            h.settings {
+                $0.jobName = "audit_\(mode.rawValue)"
+                $0.audit = AuditSettings(mode: mode, auditOnly: true, lastModify: 0)
+            })
         #expect(state == .failed)
         let (errorList, audit) = try TestBed.failures(layout)
         let expected = mode == .detailed ? ["corrupt.bin", "deleted.txt"] : ["deleted.txt"]

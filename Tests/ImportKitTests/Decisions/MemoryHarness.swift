@@ -32,11 +32,9 @@ struct MemoryHarness {
         let layout = WorkingDirectory(work.path).job(settings.jobName)
         try layout.createDirectories()
         let runner = JobRunner(layout: layout, settings: settings, client: store, log: EventLog())
-        let state = try await RetryPolicy.$sleepOverride.withValue({ [sleeps] duration in
-            sleeps.append(duration)
-        }) {
-            try await runner.run()
-        }
+        let sleeps = self.sleeps
+        let state = try await RetryPolicy.$sleepOverride.withValue(
+            { duration in sleeps.append(duration) }, operation: { try await runner.run() })
         return (state, layout)
     }
 
