@@ -9,6 +9,7 @@ extension JobConfig {
         settings.taskObjectCountLimit = taskObjectCountLimit
         settings.taskObjectSizeLimit = taskObjectSizeLimit
         settings.allowSymbolicLinks = isAllowSymbolicLink
+        settings.scanParallelism = ScanParallelism(scanThreadCount: scanThreadCount, maxMultiThreadScanDepth: maxMultiThreadScanDepth)
         settings.multipartThreshold = multipartUploadThreshold
         settings.partSize = multipartUploadPartSize
         settings.partConcurrency = uploadThreadNumPerLargeFile
