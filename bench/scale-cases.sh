@@ -157,13 +157,13 @@ latency_unmount() {
     latency_mountpoint=""
 }
 
-latencymount_case() {
-    local src=$DATA/mount-$MOUNT_FILES-$MOUNT_DIRS mount=$run/latency-mnt
-    local per=$(((MOUNT_FILES + MOUNT_DIRS - 1) / MOUNT_DIRS))
-    if [ ! -f "$src.complete" ]; then
-        echo "generating $MOUNT_FILES empty files in $MOUNT_DIRS directories in $src" >&2
-        rm -rf "$src"
-        python3 - "$src" "$MOUNT_FILES" "$per" <<'PY'
+# gen_latency_tree SRC: MOUNT_FILES empty files in MOUNT_DIRS directories (generated with the datasets)
+gen_latency_tree() {
+    local src=$1 per=$(((MOUNT_FILES + MOUNT_DIRS - 1) / MOUNT_DIRS))
+    [ -f "$src.complete" ] && return 0
+    echo "generating $MOUNT_FILES empty files in $MOUNT_DIRS directories in $src" >&2
+    rm -rf "$src"
+    python3 - "$src" "$MOUNT_FILES" "$per" <<'PY'
 import os, sys
 root, count, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for i in range(count):
@@ -172,8 +172,13 @@ for i in range(count):
         os.makedirs(d, exist_ok=True)
     os.close(os.open(os.path.join(d, "f%07d" % i), os.O_CREAT | os.O_WRONLY | os.O_CLOEXEC, 0o644))
 PY
-        touch "$src.complete"
-    fi
+    touch "$src.complete"
+}
+latency_src=$DATA/mount-$MOUNT_FILES-$MOUNT_DIRS
+has_case latencymount && gen_latency_tree "$latency_src"
+
+latencymount_case() {
+    local src=$latency_src mount=$run/latency-mnt
     latency_mount "$src" "$mount" || return 1
     echo "latencymount: find over $MOUNT_FILES files, ${MOUNT_DELAY_MS} ms per getattr/readdir/open" >&2
     local start find_secs found scan_secs
