@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How many threads list and stat directories ahead of the ordered scan, and how deep (`scanThreadCount`,
 /// `maxMultiThreadScanDepth`).
@@ -42,11 +43,12 @@ public struct ScanParallelism: Sendable, Codable, Equatable {
 /// `directoryLimit` names (a larger one is left to the ordered scan, which lists it in runs); waiting
 /// directories are at most the subdirectories of those held and of the directories the ordered scan is in.
 final class ScanLookAhead: @unchecked Sendable {
-    /// Names of a directory read ahead at most (``StatWindow/size``, or the scanner's smaller run limit).
-    let directoryLimit: Int
-    static let budget = 16_384
     /// Also bounds the open descriptors: one per directory held, plus the parents of those waiting.
     static let directoryWindow = 128
+    static let budget = 16_384
+    /// Names of a directory read ahead at most (``StatWindow/size``, or the scanner's smaller run limit).
+    let directoryLimit: Int
+    let parallelism: ScanParallelism
 
     private struct Item {
         var parent: DirectoryHandle
@@ -55,19 +57,32 @@ final class ScanLookAhead: @unchecked Sendable {
         var depth: Int
     }
 
-    let parallelism: ScanParallelism
-    private let condition = NSCondition()
-    private var pending = MinHeap<Item> { ScanLookAhead.precedes($0.path, $1.path) }
-    private var pendingPaths: Set<[UInt8]> = []
-    /// Taken from `pending` by the ordered scan itself: threads skip them.
-    private var claimed: Set<[UInt8]> = []
-    private var inProgress: Set<[UInt8]> = []
-    private var ready: [[UInt8]: ListedDirectory] = [:]
-    private var readyNames = 0
-    private var threads = 0
-    private var stopped = false
-    /// Directories the ordered scan had to wait for or read itself although announced (for tests and the log).
-    private(set) var waits = 0
+    private struct State {
+        var pending = MinHeap<Item> { ScanLookAhead.precedes($0.path, $1.path) }
+        var pendingPaths: Set<[UInt8]> = []
+        /// Taken from `pending` by the ordered scan itself: threads skip them.
+        var claimed: Set<[UInt8]> = []
+        var inProgress: Set<[UInt8]> = []
+        var ready: [[UInt8]: ListedDirectory] = [:]
+        var readyNames = 0
+        var threads = 0
+        /// Threads parked on `wake` (or about to be).
+        var idle = 0
+        /// The directory the ordered scan waits for (parked on `handed`).
+        var awaited: [UInt8]?
+        var stopped = false
+        var waits = 0
+
+        /// The idle threads to wake (all: each looks for work again); they are no longer counted idle.
+        mutating func wakeAll() -> Int {
+            defer { idle = 0 }
+            return idle
+        }
+    }
+
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let handed = DispatchSemaphore(value: 0)
 
     init(_ parallelism: ScanParallelism, runLimit: Int = StatWindow.size) {
         self.parallelism = parallelism
@@ -75,18 +90,11 @@ final class ScanLookAhead: @unchecked Sendable {
     }
 
     /// Directories read ahead or being read (tests).
-    var held: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return ready.count + inProgress.count
-    }
-
+    var held: Int { state.withLock { $0.ready.count + $0.inProgress.count } }
     /// Threads running (tests).
-    var threadCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return threads
-    }
+    var threadCount: Int { state.withLock { $0.threads } }
+    /// Directories the ordered scan had to wait for or read itself although announced.
+    var waits: Int { state.withLock { $0.waits } }
 
     /// Whether `a` comes before `b` in the scan's order: name by name in byte order, a prefix first. Names hold
     /// neither `/` nor NUL, so that is byte order with `/` counted as 0.
@@ -105,108 +113,149 @@ final class ScanLookAhead: @unchecked Sendable {
         statuses: ArraySlice<FileStatus>, except: [UInt8]? = nil
     ) {
         guard depth + 1 <= parallelism.maxDepth, parallelism.threads > 1 else { return }
-        condition.lock()
-        defer { condition.unlock() }
-        add(parent: parent, path: path, depth: depth, names: names, statuses: statuses, except: except)
+        let (wakes, starts) = state.withLock { state in
+            add(&state, parent: parent, path: path, depth: depth, names: names, statuses: statuses, except: except)
+        }
+        signal(wakes: wakes, starts: starts)
     }
 
     /// The directory at `path` if it was read ahead (waiting while a thread reads it), or `nil` when the ordered
     /// scan is to read it itself (never announced, or not started yet: it is then taken away from the threads).
     func take(_ path: [UInt8]) -> ListedDirectory? {
-        condition.lock()
-        defer { condition.unlock() }
-        if let listed = ready.removeValue(forKey: path) {
-            readyNames -= listed.count
-            condition.broadcast()
+        enum Step { case listed(ListedDirectory), wait, none }
+        var (wakes, starts) = (0, 0)
+        let step = state.withLock { state -> Step in
+            if let listed = state.ready.removeValue(forKey: path) {
+                state.readyNames -= listed.count
+                wakes = state.wakeAll()
+                return .listed(listed)
+            }
+            if state.inProgress.contains(path) {
+                state.awaited = path
+                starts = waited(&state)
+                return .wait
+            }
+            if state.pendingPaths.remove(path) != nil {
+                state.claimed.insert(path)
+                starts = waited(&state)
+            }
+            return .none
+        }
+        signal(wakes: wakes, starts: starts)
+        switch step {
+        case .listed(let listed): return listed
+        case .none: return nil
+        case .wait:
+            handed.wait()
+            let (listed, wakes) = state.withLock { state in
+                let listed = state.ready.removeValue(forKey: path)!
+                state.readyNames -= listed.count
+                return (listed, state.wakeAll())
+            }
+            signal(wakes: wakes, starts: 0)
             return listed
         }
-        if inProgress.contains(path) {
-            waited()
-            while ready[path] == nil { condition.wait() }
-            let listed = ready.removeValue(forKey: path)!
-            readyNames -= listed.count
-            condition.broadcast()
-            return listed
-        }
-        if pendingPaths.remove(path) != nil {
-            claimed.insert(path)
-            waited()
-        }
-        return nil
     }
 
     /// Ends the threads (each finishes the directory it reads, then drops it) and what is held.
     func stop() {
-        condition.lock()
-        stopped = true
-        pending.removeAll()
-        pendingPaths.removeAll()
-        ready.removeAll()
-        condition.broadcast()
-        condition.unlock()
+        let wakes = state.withLock { state in
+            state.stopped = true
+            state.pending.removeAll()
+            state.pendingPaths.removeAll()
+            state.ready.removeAll()
+            return state.wakeAll()
+        }
+        signal(wakes: wakes, starts: 0)
     }
 
-    /// Call with the lock held.
+    /// Adds the subdirectories to `pending`; returns the threads to wake and to start.
     private func add(
-        parent: DirectoryHandle, path: [UInt8], depth: Int, names: ArraySlice<DirectoryListing.Entry>,
-        statuses: ArraySlice<FileStatus>, except: [UInt8]?
-    ) {
-        guard !stopped else { return }
+        _ state: inout State, parent: DirectoryHandle, path: [UInt8], depth: Int,
+        names: ArraySlice<DirectoryListing.Entry>, statuses: ArraySlice<FileStatus>, except: [UInt8]?
+    ) -> (wakes: Int, starts: Int) {
+        guard !state.stopped else { return (0, 0) }
         var added = false
         for (entry, status) in zip(names, statuses) where status.isDirectory && entry.name != except {
-            let name = entry.name
-            let child = path.isEmpty ? name : path + [UInt8(ascii: "/")] + name
-            pending.push(Item(parent: parent, name: name, path: child, depth: depth + 1))
-            pendingPaths.insert(child)
+            let child = path.isEmpty ? entry.name : path + [UInt8(ascii: "/")] + entry.name
+            state.pending.push(Item(parent: parent, name: entry.name, path: child, depth: depth + 1))
+            state.pendingPaths.insert(child)
             added = true
         }
-        guard added else { return }
-        if threads == 0 { for _ in 0..<(parallelism.adaptive ? min(2, parallelism.threads) : parallelism.threads) { spawn() } }
-        condition.broadcast()
+        guard added else { return (0, 0) }
+        var starts = 0
+        if state.threads == 0 {
+            starts = parallelism.adaptive ? min(2, parallelism.threads) : parallelism.threads
+            state.threads = starts
+        }
+        return (state.wakeAll(), starts)
     }
 
-    /// Call with the lock held: the ordered scan had to wait; an adaptive look-ahead grows by one thread.
-    private func waited() {
-        waits += 1
-        if parallelism.adaptive && threads < parallelism.threads { spawn() }
+    /// The ordered scan had to wait: an adaptive look-ahead grows by one thread (returned to start).
+    private func waited(_ state: inout State) -> Int {
+        state.waits += 1
+        guard parallelism.adaptive && state.threads < parallelism.threads else { return 0 }
+        state.threads += 1
+        return 1
     }
 
-    private func spawn() {
-        threads += 1
-        let thread = Thread { [self] in work() }
-        thread.name = "ossimport-scan-ahead"
-        thread.start()
+    /// Wakes parked threads and starts new ones (outside the lock).
+    private func signal(wakes: Int, starts: Int) {
+        for _ in 0..<wakes { wake.signal() }
+        for _ in 0..<starts {
+            let thread = Thread { [self] in work() }
+            thread.name = "ossimport-scan-ahead"
+            thread.start()
+        }
     }
 
     private func work() {
-        condition.lock()
-        defer { condition.unlock() }
-        while !stopped {
-            while let top = pending.first, claimed.contains(top.path) {
-                pending.removeFirst()
-                claimed.remove(top.path)
+        enum Step { case read(Item), park, exit }
+        while true {
+            let step = state.withLock { state -> Step in
+                if state.stopped {
+                    state.threads -= 1
+                    return .exit
+                }
+                while let top = state.pending.first, state.claimed.contains(top.path) {
+                    state.pending.removeFirst()
+                    state.claimed.remove(top.path)
+                }
+                guard let item = state.pending.first, state.ready.count + state.inProgress.count < Self.directoryWindow,
+                    state.readyNames < Self.budget
+                else {
+                    state.idle += 1
+                    return .park
+                }
+                state.pending.removeFirst()
+                state.pendingPaths.remove(item.path)
+                state.inProgress.insert(item.path)
+                return .read(item)
             }
-            guard let item = pending.first, ready.count + inProgress.count < Self.directoryWindow,
-                readyNames < Self.budget
-            else {
-                condition.wait()
+            guard case .read(let item) = step else {
+                if case .exit = step { return }
+                wake.wait()
                 continue
             }
-            pending.removeFirst()
-            pendingPaths.remove(item.path)
-            inProgress.insert(item.path)
-            condition.unlock()
             let listed = ListedDirectory.read(parent: item.parent, name: item.name, limit: directoryLimit)
-            condition.lock()
-            inProgress.remove(item.path)
-            guard !stopped else { break }
-            ready[item.path] = listed
-            readyNames += listed.count
-            if case .listed(let handle, let names, let statuses) = listed, item.depth + 1 <= parallelism.maxDepth {
-                add(parent: handle, path: item.path, depth: item.depth, names: names[...], statuses: statuses[...], except: nil)
+            var handOver = false
+            let (wakes, starts) = state.withLock { state -> (Int, Int) in
+                state.inProgress.remove(item.path)
+                guard !state.stopped else { return (0, 0) }
+                state.ready[item.path] = listed
+                state.readyNames += listed.count
+                if state.awaited == item.path {
+                    state.awaited = nil
+                    handOver = true
+                }
+                if case .listed(let handle, let names, let statuses) = listed, item.depth + 1 <= parallelism.maxDepth {
+                    return add(&state, parent: handle, path: item.path, depth: item.depth, names: names[...],
+                               statuses: statuses[...], except: nil)
+                }
+                return (0, 0)
             }
-            condition.broadcast()
+            if handOver { handed.signal() }
+            signal(wakes: wakes, starts: starts)
         }
-        threads -= 1
     }
 }
