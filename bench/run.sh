@@ -106,7 +106,7 @@ mkdir -p "$run/oss"
 "$bin/oss-local" --root "$run/oss" --port 0 --port-file "$run/port" --discard >"$run/oss-local.log" 2>&1 &
 server=$!
 cleanup() {
-    kill "$server" ${stall_server:-} ${nomd5_server:-} 2>/dev/null || true
+    kill "$server" ${side_server:-} 2>/dev/null || true
     latency_unmount
 }
 trap cleanup EXIT
@@ -233,23 +233,31 @@ else:
 PY
 }
 
-# stall_server_start / stall_server_stop: point $endpoint and $server at a second oss-local whose PUTs stall (fault
-# rule), so the workers wait and a scan has the CPU to itself, as find has; and back.
-stall_server_start() {
-    mkdir -p "$run/oss-stall"
-    rm -f "$run/port-stall"
-    "$bin/oss-local" --root "$run/oss-stall" --port 0 --port-file "$run/port-stall" --discard \
-        --fault '{"method":"PUT","keyContains":"/f","nth":1,"times":0,"action":{"type":"stall"}}' >"$run/oss-stall.log" 2>&1 &
-    stall_server=$!
-    for _ in $(seq 1 100); do [ -s "$run/port-stall" ] && break; sleep 0.05; done
+# side_server_start NAME [OSS-LOCAL OPTION...]: a second oss-local ($run/oss-NAME, discarding) with these options, and
+# a bucket on it; $endpoint and $server point at it until side_server_stop points them back.
+side_server_start() {
+    local name=$1
+    shift
+    mkdir -p "$run/oss-$name"
+    rm -f "$run/port-$name"
+    "$bin/oss-local" --root "$run/oss-$name" --port 0 --port-file "$run/port-$name" --discard "$@" >"$run/oss-$name.log" 2>&1 &
+    side_server=$!
+    for _ in $(seq 1 100); do [ -s "$run/port-$name" ] && break; sleep 0.05; done
     saved_endpoint=$endpoint saved_server=$server
-    endpoint=http://127.0.0.1:$(cat "$run/port-stall") server=$stall_server
-    job "$run/scan-mk" "$DATA"
-    (cd "$run/scan-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+    endpoint=http://127.0.0.1:$(cat "$run/port-$name") server=$side_server
+    job "$run/$name-mk" "$DATA"
+    (cd "$run/$name-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
 }
-stall_server_stop() {
-    kill "$stall_server" 2>/dev/null || true
+side_server_stop() {
+    kill "$side_server" 2>/dev/null || true
+    side_server=""
     endpoint=$saved_endpoint server=$saved_server
+}
+
+# stall_server_start: a side server whose PUTs stall (fault rule), so the workers wait and a scan has the CPU to
+# itself, as find has (stop it with side_server_stop).
+stall_server_start() {
+    side_server_start stall --fault '{"method":"PUT","keyContains":"/f","nth":1,"times":0,"action":{"type":"stall"}}'
 }
 
 # scan_run TOOL DIR: `ossimport run` of the scan tree until "scan finished", recorded as (scan, TOOL)
@@ -298,18 +306,9 @@ if has_case large; then
     large_case large
     # "large-nomd5": a second oss-local with --no-md5 (ETag from CRC-64 and size): the sink does the least it can
     # while still answering x-oss-hash-crc64ecma, which our end-to-end check needs (curl pays the same sink).
-    mkdir -p "$run/oss-nomd5"
-    "$bin/oss-local" --root "$run/oss-nomd5" --port 0 --port-file "$run/port-nomd5" --discard --no-md5 \
-        >"$run/oss-nomd5.log" 2>&1 &
-    nomd5_server=$!
-    for _ in $(seq 1 100); do [ -s "$run/port-nomd5" ] && break; sleep 0.05; done
-    saved_endpoint=$endpoint saved_server=$server
-    endpoint=http://127.0.0.1:$(cat "$run/port-nomd5") server=$nomd5_server
-    job "$run/nomd5-mk" "$DATA"
-    (cd "$run/nomd5-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+    side_server_start nomd5 --no-md5
     large_case large-nomd5
-    kill "$nomd5_server" 2>/dev/null || true
-    endpoint=$saved_endpoint server=$saved_server
+    side_server_stop
 fi
 if has_case scan; then
     dir=$run/scan-find
@@ -327,7 +326,7 @@ if has_case scan; then
     # so the workers wait and the scan has the CPU to itself, as find has.
     stall_server_start
     scan_run ossimport-scan-alone "$run/scan-alone"
-    stall_server_stop
+    side_server_stop
 fi
 if has_case throttle; then
     dir=$run/throttle

@@ -189,7 +189,7 @@ latencymount_case() {
     stall_server_start
     echo "latencymount: ossimport scan of the same mount" >&2
     scan_secs=$(scan_seconds "$run/latencymount-ossimport" "$mount")
-    stall_server_stop
+    side_server_stop
     local found_by_scan
     found_by_scan=$(grep -o '[0-9]* files' "$run/latencymount-ossimport/scan.line" | head -1 || true)
     latency_unmount
