@@ -1,66 +1,53 @@
-import Dispatch
 import Foundation
+import Logging
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The service's log files: `logs/ossimport2.log` (service events) and `logs/import.log` (per-task and per-file
-/// migration records). Lines are `2026-11-21 17:00:00.123 LEVEL message key=value ...`, appended in order on
-/// a private queue. Never pass credentials in.
-public final class EventLog: Sendable {
-    public enum Level: String, Sendable { case debug = "DEBUG", info = "INFO", warning = "WARN", error = "ERROR" }
+/// The service's two loggers: `service` writes `logs/ossimport2.log` (service events), `migration` writes
+/// `logs/import.log` (per-task and per-file migration records).
+///
+/// Messages are templates: `{name}` stands for the metadata value `name` (dotted keys such as `task.id`), so a
+/// handler sees the constant message and the values apart, and the files get the sentence with the values in place.
+/// Never pass credentials in.
+public struct EventLog: Sendable {
+    public var service: Logger
+    public var migration: Logger
+    private let files: [LogFile]
 
-    private let serviceFD: Int32
-    private let importFD: Int32
-    private let echo: Bool
-    private let queue = DispatchQueue(label: "ossimport.event-log")
-
-    /// Opens (appending) the two logs under `directory`; `echo` also prints service lines to stderr.
+    /// Opens (appending) the two logs under `directory`; `echo` also writes service lines to stderr.
+    ///
+    /// - Throws: ``SystemError`` when the directory cannot be made or a file cannot be opened.
     public init(directory: String, echo: Bool = false) throws {
         try FileSystem.makeDirectories(directory)
-        serviceFD = try syscall("open", directory + "/ossimport2.log") {
-            open(directory + "/ossimport2.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        }
-        importFD = try syscall("open", directory + "/import.log") {
-            open(directory + "/import.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        }
-        self.echo = echo
+        let serviceFile = try LogFile(path: directory + "/ossimport2.log", echo: echo)
+        let importFile = try LogFile(path: directory + "/import.log", echo: false)
+        service = Logger(label: "ossimport.service") { _ in LogFileHandler(file: serviceFile) }
+        migration = Logger(label: "ossimport.import") { _ in LogFileHandler(file: importFile) }
+        files = [serviceFile, importFile]
     }
 
-    /// A log that writes nowhere (tests).
+    /// A log that writes nowhere.
     public init() {
-        serviceFD = -1
-        importFD = -1
-        echo = false
+        self.init(
+            service: Logger(label: "ossimport.service") { _ in SwiftLogNoOpLogHandler() },
+            migration: Logger(label: "ossimport.import") { _ in SwiftLogNoOpLogHandler() })
     }
 
-    deinit {
-        if serviceFD >= 0 { close(serviceFD) }
-        if importFD >= 0 { close(importFD) }
+    /// Logs to the given loggers (tests: an `InMemoryLogHandler`).
+    public init(service: Logger, migration: Logger) {
+        self.service = service
+        self.migration = migration
+        files = []
     }
 
-    public func service(_ level: Level, _ message: String) {
-        write(fd: serviceFD, level: level, message, echo: echo)
-    }
-
-    public func migration(_ level: Level, _ message: String) {
-        write(fd: importFD, level: level, message, echo: false)
-    }
-
-    /// Waits until every queued line is written.
+    /// Waits until every line logged so far is written.
     public func flush() {
-        queue.sync {}
+        for file in files { file.flush() }
     }
 
-    private func write(fd: Int32, level: Level, _ message: String, echo: Bool) {
-        let line = "\(Self.timestamp()) \(level.rawValue) \(message)\n"
-        queue.async {
-            if fd >= 0 { try? AtomicFile.writeAll(fd: fd, bytes: Array(line.utf8), path: "log") }
-            if echo { FileHandle.standardError.write(Data(line.utf8)) }
-        }
-    }
-
+    /// `2026-11-21 17:00:00.123` in local time: the time stamp of log lines, `audit.log` and reports.
     static func timestamp(_ date: Date = Date()) -> String {
         var seconds = time_t(date.timeIntervalSince1970)
         var parts = tm()
