@@ -122,7 +122,10 @@ final class ScanLookAhead: @unchecked Sendable {
     /// The directory at `path` if it was read ahead (waiting while a thread reads it), or `nil` when the ordered
     /// scan is to read it itself (never announced, or not started yet: it is then taken away from the threads).
     func take(_ path: [UInt8]) -> ListedDirectory? {
-        enum Step { case listed(ListedDirectory), wait, none }
+        enum Step {
+            case listed(ListedDirectory)
+            case wait, none
+        }
         var (wakes, starts) = (0, 0)
         let step = state.withLock { state -> Step in
             if let listed = state.ready.removeValue(forKey: path) {
@@ -210,7 +213,10 @@ final class ScanLookAhead: @unchecked Sendable {
     }
 
     private func work() {
-        enum Step { case read(Item), park, exit }
+        enum Step {
+            case read(Item)
+            case park, exit
+        }
         while true {
             let step = state.withLock { state -> Step in
                 if state.stopped {
@@ -249,8 +255,9 @@ final class ScanLookAhead: @unchecked Sendable {
                     handOver = true
                 }
                 if case .listed(let handle, let names, let statuses) = listed, item.depth + 1 <= parallelism.maxDepth {
-                    return add(&state, parent: handle, path: item.path, depth: item.depth, names: names[...],
-                               statuses: statuses[...], except: nil)
+                    return add(
+                        &state, parent: handle, path: item.path, depth: item.depth, names: names[...],
+                        statuses: statuses[...], except: nil)
                 }
                 return (0, 0)
             }

@@ -2,11 +2,11 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import ImportKit
+
 #if canImport(Glibc)
     import Glibc
 #endif
-
-@testable import ImportKit
 
 /// The parallel scan (directories listed and stat'ed ahead by ``ScanLookAhead``) gives exactly the serial scan's
 /// entries in the same order, resumes like it, and holds a bounded window.
@@ -134,7 +134,8 @@ import Testing
 /// Where two entry sequences first differ (index and both entries), for failure messages.
 private func firstDifference(_ a: [ScanEntry], _ b: [ScanEntry]) -> String {
     for index in 0..<min(a.count, b.count) where a[index] != b[index] {
-        return "\(index): \(String(decoding: a[index].relativePath, as: UTF8.self)) vs \(String(decoding: b[index].relativePath, as: UTF8.self))"
+        return
+            "\(index): \(String(decoding: a[index].relativePath, as: UTF8.self)) vs \(String(decoding: b[index].relativePath, as: UTF8.self))"
     }
     return "lengths \(a.count) vs \(b.count)"
 }
