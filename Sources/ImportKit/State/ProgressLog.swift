@@ -6,68 +6,6 @@ import Synchronization
     import Glibc
 #endif
 
-/// The outcome of one file of a task.
-public struct FileOutcome: Sendable, Equatable {
-    public enum Status: String, Sendable {
-        /// Uploaded and verified (CRC-64 end to end).
-        case ok = "OK"
-        /// Left out by a rule the user set (`isSkipExistFile`, symlink policy, ...).
-        case skipped = "SKIP"
-        /// Not uploaded: listed in `error.list` with the reason in `audit.log`.
-        case failed = "FAIL"
-        /// `jobType=audit`: not uploaded, the object was checked (see `audit`).
-        case verified = "VERIFIED"
-        /// A directory that could not be listed at scan time and can be listed on `retry`: what it holds was cut
-        /// into new tasks. Not a file (not in the file counts).
-        case expanded = "EXPANDED"
-    }
-
-    public var index: Int
-    public var status: Status
-    public var bytes: Int64
-    /// For failures the reason (e.g. `SIZE_NOT_MATCH ...`), for successes `crc64=...`.
-    public var detail: String
-    /// What the audit found, when the file was verified (`isAuditAfterImport`, `jobType=audit`).
-    public var audit: AuditVerdict?
-    /// Failures: why, as `audit.log` labels it (`nil` for other outcomes; `FAILED` when a failure has none).
-    public var code: FailureCode?
-
-    public init(index: Int, status: Status, bytes: Int64, detail: String, audit: AuditVerdict? = nil) {
-        self.index = index
-        self.status = status
-        self.bytes = bytes
-        self.detail = detail
-        self.audit = audit
-    }
-
-    /// `index TAB status TAB bytes TAB escaped detail [TAB audit verdict [TAB failure code]]`.
-    var line: String {
-        var fields = "\(index)\t\(status.rawValue)\t\(bytes)\t\(PathEscaping.escape(Array(detail.utf8)))"
-        if audit != nil || code != nil { fields += "\t" + (audit?.rawValue ?? "") }
-        if let code { fields += "\t" + code.rawValue }
-        return fields + "\n"
-    }
-
-    init?(line: Substring) {
-        let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-        guard (4...6).contains(parts.count), let index = Int(parts[0]), let status = Status(rawValue: String(parts[1])),
-            let bytes = Int64(parts[2]), let detail = PathEscaping.unescape(parts[3])
-        else { return nil }
-        var audit: AuditVerdict?
-        if parts.count >= 5 && !parts[4].isEmpty {
-            guard let verdict = AuditVerdict(rawValue: String(parts[4])) else { return nil }
-            audit = verdict
-        }
-        var code: FailureCode?
-        if parts.count == 6 {
-            guard let parsed = FailureCode(rawValue: String(parts[5])) else { return nil }
-            code = parsed
-        }
-        self.init(index: index, status: status, bytes: bytes, detail: String(decoding: detail, as: UTF8.self), audit: audit)
-        self.code = code
-    }
-}
-
 /// Append-only log of file outcomes of one running task (`worker/jobs/<job>/tasks/<task>/progress`).
 ///
 /// Appends are ordered on a private serial queue and are not fsynced one by one: a killed process loses
@@ -117,24 +55,20 @@ public final class ProgressLog: Sendable {
 
     deinit { close(fd) }
 
-    /// Outcomes already recorded, by file index (a later line for the same index wins).
+    /// Outcomes already recorded, by file index (a later line for the same index wins). A torn last line (no
+    /// newline) is ignored.
     public static func load(path: String) throws(SystemError) -> [Int: FileOutcome] {
         guard let bytes = try AtomicFile.read(path) else { return [:] }
         var outcomes: [Int: FileOutcome] = [:]
-        let text = String(decoding: bytes, as: UTF8.self)
-        let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
-        for line in complete.split(separator: "\n") {
-            if let outcome = FileOutcome(line: line) { outcomes[outcome.index] = outcome }
-        }
+        FileOutcome.forEachLine(in: bytes) { outcome in outcomes[outcome.index] = outcome }
         return outcomes
     }
 
     /// Queues the outcome for writing and returns at once. Outcomes that arrive while a write is queued go out
     /// in the same write (one thread wake-up for many small files).
     public func append(_ outcome: FileOutcome) {
-        let line = outcome.line.utf8
         let scheduleFlush = pending.withLock { state -> Bool in
-            state.buffer.append(contentsOf: line)
+            outcome.appendLine(to: &state.buffer)
             if state.flushQueued { return false }
             state.flushQueued = true
             return true
