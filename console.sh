@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ossimport console: submit | start | stop | stat | retry | clean | version
+# ossimport console: submit | start | stop | stat | retry | clean | version | package
 # Same verbs and messages as ossimport's console.sh, on the native binary.
 set -u
 cd "$(dirname "$(readlink -f "$0")")" || exit 1
@@ -32,6 +32,62 @@ ensure_binary() {
     fi
 }
 
+# `package [file.tar.gz]`: from a source checkout, builds ossimport and oss-local with the Swift standard library
+# linked in (`--static-swift-stdlib`: the binaries need only the system's libcurl, libcrypto and libc) and writes an
+# ossimport-style package: ossimport-<version>/{bin/ossimport,bin/oss-local,conf/,console.sh,import.sh,README.md}.
+package_release() {
+    if [ ! -f Package.swift ] || [ ! -d Sources ]; then
+        echo "Error: 'package' builds from a source checkout (no Package.swift here: this directory already is a package)" >&2
+        exit 1
+    fi
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "Error: 'package' needs the Swift toolchain: swift is not in PATH" >&2
+        exit 1
+    fi
+    local scratch=".build-package" product
+    echo "Building ossimport and oss-local (release, Swift standard library linked in; takes a few minutes)..." >&2
+    : >logs/package.log
+    for product in ossimport oss-local; do
+        # Batch work: at the lowest CPU priority, so a service or tests running on this host keep their pace.
+        if ! nice -n 19 swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product "$product" >>logs/package.log 2>&1; then
+            echo "Error: the release build of $product failed, see logs/package.log" >&2
+            exit 1
+        fi
+    done
+    local built="$scratch/release" version
+    version=$("$built/ossimport" version | awk '{print $2}')
+    if [ -z "$version" ]; then
+        echo "Error: $built/ossimport does not run (see 'ldd $built/ossimport')" >&2
+        exit 1
+    fi
+    local out="${1:-$PWD/ossimport-$version-linux-$(uname -m).tar.gz}"
+    case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
+    local tmp stage
+    tmp=$(mktemp -d) || exit 1
+    stage="$tmp/ossimport-$version"
+    mkdir -p "$stage/bin" "$stage/conf"
+    cp "$built/ossimport" "$built/oss-local" "$stage/bin/"
+    cp conf/sys.properties conf/local_job.cfg "$stage/conf/"
+    cp console.sh import.sh README.md "$stage/"
+    local binary
+    for binary in "$stage/bin/ossimport" "$stage/bin/oss-local"; do
+        if ldd "$binary" | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_Foundation' >&2; then
+            echo "Error: $(basename "$binary") still needs the Swift runtime libraries above" >&2
+            rm -rf "$tmp"
+            exit 1
+        fi
+    done
+    if ! tar -C "$tmp" -czf "$out" "ossimport-$version"; then
+        echo "Error: cannot write $out" >&2
+        rm -rf "$tmp"
+        exit 1
+    fi
+    rm -rf "$tmp"
+    echo "package: $out"
+    echo "sha256: $(sha256sum "$out" | awk '{print $1}')"
+    echo "needs on the target host: libcurl4 (Debian/Ubuntu: apt-get install -y libcurl4)"
+}
+
 usage() {
     echo "Support command:"
     echo "	submit: submit job"
@@ -42,11 +98,17 @@ usage() {
     echo "	report: write master/jobs/<job>/report.html and report.json, print the path"
     echo "	retry: retry all failed tasks"
     echo "	version: ossimport version"
-    echo "Usage: bash console.sh {submit [job_cfg_file]|start|stop|clean [job_name]|stat [--json|--line] [job_name]|report [job_name]|retry [job_name]|version}"
+    echo "	package: build a self-contained package (ossimport-<version>-linux-<arch>.tar.gz) from a source checkout"
+    echo "Usage: bash console.sh {submit [job_cfg_file]|start|stop|clean [job_name]|stat [--json|--line] [job_name]|report [job_name]|retry [job_name]|version|package [file.tar.gz]}"
     exit 1
 }
 
 [ $# -ge 1 ] || usage
+if [ "$1" = package ] || [ "$1" = Package ]; then
+    [ $# -le 2 ] || usage
+    package_release "${2:-}"
+    exit 0
+fi
 ensure_binary
 verb="$1"
 shift

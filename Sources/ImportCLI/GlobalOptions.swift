@@ -12,7 +12,16 @@ struct GlobalOptions: ParsableArguments {
         if !FileManager.default.fileExists(atPath: sysConfig) { return SysConfig() }
         let (sys, warnings) = try SysConfig.load(path: sysConfig)
         for warning in warnings { printError("Warning: \(warning)") }
+        if let workers = try WorkerHosts.load(path: workersPath), let warning = workers.standaloneWarning(path: workersPath) {
+            printError("Warning: \(warning)")
+        }
         return sys
+    }
+
+    /// ossimport's `conf/workers` (next to sys.properties).
+    var workersPath: String {
+        let directory = (sysConfig as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/workers"
     }
 
     func workingDirectory(_ sys: SysConfig) -> WorkingDirectory {

@@ -47,7 +47,10 @@ public final class PlainWebServer: @unchecked Sendable {
     public init(status: Int) throws {
         (fd, port) = try SilentListener.listenOnLoopback()
         let fd = self.fd
+        // The listening socket is closed by this thread only, once `stop()` has shut it down: closing it anywhere
+        // else could close a descriptor number the process has reused meanwhile (an NIO socket of a test server).
         let thread = Thread { [self] in
+            defer { close(fd) }
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 {
@@ -84,13 +87,14 @@ public final class PlainWebServer: @unchecked Sendable {
         while read(client, &buffer, buffer.count) > 0 {}
     }
 
+    /// Stops accepting: the accept thread wakes up, closes the socket and ends. Idempotent.
     public func stop() {
-        stopped.withLock { isStopped = true }
-        Glibc.shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
+        let first = stopped.withLock { () -> Bool in
+            defer { isStopped = true }
+            return !isStopped
+        }
+        if first { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
-
-    deinit { stop() }
 }
 
 extension [UInt8] {

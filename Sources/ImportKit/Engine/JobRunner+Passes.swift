@@ -30,7 +30,7 @@ extension JobRunner {
 
     /// Starts the next pass: a fresh scan checkpoint continuing the sequence numbers, failed tasks re-queued.
     func startPass(after previous: ScanCheckpoint, store: TaskStore) async throws -> ScanCheckpoint {
-        let path = ScanCheckpoint.path(for: layout)
+        let checkpoints = JobStateStore(layout)
         let next = try await BlockingIO.run { () throws -> ScanCheckpoint in
             var next = ScanCheckpoint()
             next.nextSequence = previous.nextSequence
@@ -47,7 +47,7 @@ extension JobRunner {
             var baseline = PassCounts(try (store.tasks(in: .succeeded) + store.tasks(in: .failed)).compactMap { store.summary(of: $0) })
             baseline.failed = 0
             next.passBaseline = baseline
-            try SealedJSON.write(next, to: path)
+            try checkpoints.write(next)
             _ = try store.retryFailed()
             return next
         }
@@ -68,9 +68,9 @@ extension JobRunner {
 
     /// Records what the pass did in the checkpoint and the status; the job stays `Running`.
     func endPass(store: TaskStore, tracker: Tracker) async throws -> JobState {
-        let path = ScanCheckpoint.path(for: layout)
+        let checkpoints = JobStateStore(layout)
         let ended = try await BlockingIO.run { () throws -> ScanCheckpoint? in
-            guard var checkpoint = try SealedJSON.read(ScanCheckpoint.self, from: path, what: "scan checkpoint") else { return nil }
+            guard var checkpoint = try checkpoints.checkpointIfValid() else { return nil }
             let totals = PassCounts(try (store.tasks(in: .succeeded) + store.tasks(in: .failed)).compactMap { store.summary(of: $0) })
             let baseline = checkpoint.passBaseline ?? PassCounts()
             checkpoint.incremental = true
@@ -78,7 +78,7 @@ extension JobRunner {
                 pass: checkpoint.passNumber, startedAt: checkpoint.startedAt, finishedAt: Date().timeIntervalSince1970,
                 found: checkpoint.foundFiles - (checkpoint.foundAtPassStart ?? 0), uploaded: totals.uploaded - baseline.uploaded,
                 skipped: totals.skipped - baseline.skipped, failed: totals.failed - baseline.failed)
-            try SealedJSON.write(checkpoint, to: path)
+            try checkpoints.write(checkpoint)
             return checkpoint
         }
         if let ended {

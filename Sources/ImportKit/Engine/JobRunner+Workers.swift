@@ -36,34 +36,38 @@ extension JobRunner {
             }
             defer { statusWriter.cancel() }
 
+            // Tasks the scan writes reach the queue through a stream (the scan thread never waits on it); the
+            // checkpoint that comes with each keeps the tracker's found counts current.
+            let (cutTasks, cutSink) = AsyncStream.makeStream(of: (TaskID, ScanCheckpoint).self)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if scanning {
                     group.addTask {
+                        defer { cutSink.finish() }
                         do {
                             let master = Master(layout: layout, settings: scanSettings)
-                            let final = try await master.run { id, _ in
-                                Task { await queue.add(id) }
-                            }
+                            let final = try await master.run { id, checkpoint in cutSink.yield((id, checkpoint)) }
                             await tracker.scanProgress(final)
-                            await queue.finishScan()
                             if final.finished {
                                 log.service(.info, "scan finished: \(final.foundFiles) files, \(final.foundBytes) bytes")
                             }
                         } catch {
-                            await queue.finishScan()
                             if error is CancellationError { throw error }
                             if let system = error as? SystemError, system.isNoSpace { throw error }
                             throw ScanFailure(underlying: error)
                         }
+                    }
+                    group.addTask {
+                        for await (id, checkpoint) in cutTasks {
+                            await queue.add(id)
+                            await tracker.scanProgress(checkpoint)
+                        }
+                        await queue.finishScan()
                     }
                 }
                 for _ in 0..<workerCount {
                     group.addTask {
                         while let task = try await queue.next() {
                             try await taskRunnerValue.run(task)
-                            if let checkpoint = try? await runner.currentCheckpoint() {
-                                await tracker.scanProgress(checkpoint)
-                            }
                         }
                     }
                 }

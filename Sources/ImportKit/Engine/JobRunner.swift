@@ -28,7 +28,7 @@ public struct JobRunner: Sendable {
     /// `Running` for an incremental job between passes. Throws `CancellationError` when stopped (the state is
     /// then recorded as `Abort`).
     public func run() async throws -> JobState {
-        let previous = ImportService.readStatus(layout)
+        let previous = JobStateStore(layout).status()
         let tracker = Tracker(job: settings.jobName, previous: previous, throttle: settings.throughputLimit, retries: retries)
         do {
             return try await runJob(tracker: tracker)
@@ -74,9 +74,9 @@ public struct JobRunner: Sendable {
         let workers = Workers(runner: self, tracker: tracker, store: store)
         // A `retry` while the workers drain puts tasks back in `pending_tasks`: run those too (bounded).
         for round in 1...3 {
-            let scanning = !(try await currentCheckpoint()?.finished ?? false)
+            let scanning = !(await currentCheckpoint()?.finished ?? false)
             try await workers.run(scanning: scanning, scanSettings: scanSettings(for: checkpoint))
-            if let final = try await currentCheckpoint() { await tracker.scanProgress(final) }
+            if let final = await currentCheckpoint() { await tracker.scanProgress(final) }
             let facts = try await BlockingIO.run { [layout] in try JobFacts.load(layout) }
             if !facts.scanFinished {
                 throw JobFatal(
@@ -168,15 +168,14 @@ public struct JobRunner: Sendable {
             for name in try FileSystem.list(layout.workerTasks) where finishedNames.contains(name) {
                 try FileSystem.removeTree(layout.workerTasks + "/" + name)
             }
-            return (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+            return JobStateStore(layout).checkpoint()
         }
     }
 
-    func currentCheckpoint() async throws -> ScanCheckpoint? {
-        let layout = self.layout
-        return try await BlockingIO.run {
-            (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
-        }
+    /// The scan checkpoint on disk (`nil` when none or corrupt).
+    func currentCheckpoint() async -> ScanCheckpoint? {
+        let store = JobStateStore(layout)
+        return await BlockingIO.run { store.checkpoint() }
     }
 
     /// Writes `report.json` and `report.html` (``JobReport``); a failure is logged, never fatal.
@@ -194,7 +193,7 @@ public struct JobRunner: Sendable {
 
     func writeStatus(_ tracker: Tracker) async throws {
         let status = await tracker.snapshot()
-        let path = layout.status
-        try await BlockingIO.run { try SealedJSON.write(status, to: path, durable: false) }
+        let store = JobStateStore(layout)
+        try await BlockingIO.run { try store.write(status) }
     }
 }

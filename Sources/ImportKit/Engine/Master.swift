@@ -1,26 +1,27 @@
 import Foundation
-import Synchronization
 
 /// Scans the source as a stream, cuts it into tasks of at most `taskObjectCountLimit` files or
 /// `taskObjectSizeLimit` bytes, writes each task to `pending_tasks`, then checkpoints the scan, so a restart
 /// continues after the last task written and never cuts a file into two tasks.
-public actor Master {
+///
+/// A value: its state is the checkpoint on disk (``JobStateStore``); the scan runs on a thread of its own.
+public struct Master: Sendable {
     let layout: JobLayout
     let settings: JobSettings
-    private let cancelled = CancelFlag()
 
     public init(layout: JobLayout, settings: JobSettings) {
         self.layout = layout
         self.settings = settings
     }
 
-    /// Runs the scan to its end (or until cancelled); `onTask` is told about every task written.
-    /// Returns the final checkpoint.
+    /// Runs the scan to its end (or until the calling task is cancelled). `onTask` is called on the scan thread for
+    /// every task written, after its checkpoint, with that checkpoint: it must not block (yield to an
+    /// `AsyncStream`). Returns the final checkpoint. Throws what listing the source or writing state throws.
     @discardableResult
-    public func run(onTask: @escaping @Sendable (TaskID, TaskManifest) -> Void) async throws -> ScanCheckpoint {
+    public func run(onTask: @escaping @Sendable (TaskID, ScanCheckpoint) -> Void) async throws -> ScanCheckpoint {
         let layout = self.layout
         let settings = self.settings
-        let cancelled = self.cancelled
+        let cancelled = CancelFlag()
         return try await withTaskCancellationHandler {
             try await BlockingIO.runOnOwnThread(name: "ossimport-scan") {
                 try Self.scan(layout: layout, settings: settings, isCancelled: { cancelled.isSet }, onTask: onTask)
@@ -32,12 +33,12 @@ public actor Master {
 
     static func scan(
         layout: JobLayout, settings: JobSettings, isCancelled: () -> Bool,
-        onTask: (TaskID, TaskManifest) -> Void
+        onTask: (TaskID, ScanCheckpoint) -> Void
     ) throws -> ScanCheckpoint {
-        let checkpointPath = ScanCheckpoint.path(for: layout)
+        let checkpoints = JobStateStore(layout)
         var checkpoint: ScanCheckpoint
         do {
-            checkpoint = try SealedJSON.read(ScanCheckpoint.self, from: checkpointPath, what: "scan checkpoint") ?? ScanCheckpoint()
+            checkpoint = try checkpoints.checkpointIfValid() ?? ScanCheckpoint()
         } catch is StateFileError {
             // A corrupt checkpoint is not trusted: rebuild it from the tasks on disk.
             checkpoint = ScanCheckpoint()
@@ -72,8 +73,8 @@ public actor Master {
             checkpoint.lastPath = PathEscaping.escape(lister.resumeToken(for: current[current.count - 1]))
             checkpoint.foundFiles += Int64(manifest.fileCount)
             checkpoint.foundBytes += manifest.totalBytes
-            try SealedJSON.write(checkpoint, to: checkpointPath)
-            onTask(id, manifest)
+            try checkpoints.write(checkpoint)
+            onTask(id, checkpoint)
             current.removeAll(keepingCapacity: true)
             currentBytes = 0
         }
@@ -99,7 +100,7 @@ public actor Master {
         try flush()
         checkpoint.finished = true
         checkpoint.finishedAt = Date().timeIntervalSince1970
-        try SealedJSON.write(checkpoint, to: checkpointPath)
+        try checkpoints.write(checkpoint)
         if FileSystem.exists(layout.queueMarker) { try FileSystem.removeTree(layout.queueMarker) }
         return checkpoint
     }
@@ -121,11 +122,4 @@ public actor Master {
             checkpoint.foundBytes += manifest.totalBytes
         }
     }
-}
-
-/// A flag another thread can raise (cancellation of blocking work).
-final class CancelFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    var isSet: Bool { value.load(ordering: .relaxed) }
-    func set() { value.store(true, ordering: .relaxed) }
 }

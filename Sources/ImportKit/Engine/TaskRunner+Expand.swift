@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -72,16 +73,17 @@ public enum FoundAdjustments {
         var entries: [String: [Int64]] = [:]
     }
 
-    private static let lock = NSLock()
+    /// Serialises the read-modify-write of the file within this process (the service is the only writer).
+    private static let lock = Mutex(())
 
     static func path(_ layout: JobLayout) -> String { layout.root + "/found_extra.json" }
 
     static func record(key: String, files: Int64, bytes: Int64, _ layout: JobLayout) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        var record = (try? SealedJSON.read(Record.self, from: path(layout), what: "found adjustments")) ?? nil ?? Record()
-        record.entries[key] = [files, bytes]
-        try SealedJSON.write(record, to: path(layout))
+        try lock.withLock { _ in
+            var record = (try? SealedJSON.read(Record.self, from: path(layout), what: "found adjustments")) ?? nil ?? Record()
+            record.entries[key] = [files, bytes]
+            try SealedJSON.write(record, to: path(layout))
+        }
     }
 
     /// (files, bytes) to add to the scan checkpoint's found counts.

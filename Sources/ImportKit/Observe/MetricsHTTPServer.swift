@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -23,10 +24,8 @@ public struct MetricsListenAddress: Sendable, Equatable, CustomStringConvertible
 
 /// Serves the latest metrics text at `GET /metrics` (404 elsewhere), one request per connection, on a dedicated
 /// thread with blocking sockets (never on the cooperative pool). The text is replaced by ``update(_:)``.
-public final class MetricsHTTPServer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = ""
-    private var listener: Int32 = -1
+public final class MetricsHTTPServer: Sendable {
+    private let state = Mutex<(text: String, listener: Int32)>(("", -1))
     public let address: MetricsListenAddress
 
     /// Binds and listens. Throws a ``SystemError`` naming the address when the port is taken or not allowed.
@@ -48,23 +47,23 @@ public final class MetricsHTTPServer: @unchecked Sendable {
             Glibc.close(fd)
             throw SystemError(errno: code, operation: "bind", path: "metricsListen=\(address)")
         }
-        listener = fd
+        state.withLock { $0.listener = fd }
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "metrics-http"
         thread.start()
     }
 
     public func update(_ text: String) {
-        lock.withLock { self.text = text }
+        state.withLock { $0.text = text }
     }
 
     /// Stops accepting connections (the thread ends).
     public func stop() {
-        lock.withLock {
-            if listener >= 0 {
-                shutdown(listener, Int32(SHUT_RDWR))
-                Glibc.close(listener)
-                listener = -1
+        state.withLock { state in
+            if state.listener >= 0 {
+                shutdown(state.listener, Int32(SHUT_RDWR))
+                Glibc.close(state.listener)
+                state.listener = -1
             }
         }
     }
@@ -98,7 +97,7 @@ public final class MetricsHTTPServer: @unchecked Sendable {
         var type = MetricsExposition.contentType
         if line.count >= 2, line[0] == "GET" || line[0] == "HEAD", line[1] == "/metrics" || line[1].hasPrefix("/metrics?") {
             status = "200 OK"
-            body = lock.withLock { text }
+            body = state.withLock { $0.text }
         } else {
             status = "404 Not Found"
             body = "only GET /metrics is served here\n"

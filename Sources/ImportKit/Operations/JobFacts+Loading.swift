@@ -5,7 +5,7 @@ extension JobFacts {
     /// whether a service holds the lock. `status` is the job's `status.json`, when already read.
     public static func load(_ layout: JobLayout, status: JobStatus? = nil) throws -> JobFacts {
         var facts = JobFacts()
-        let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+        let checkpoint = JobStateStore(layout).checkpoint()
         facts.scanFinished = checkpoint?.finished ?? false
         facts.everStarted = checkpoint != nil || status != nil || FileSystem.exists(layout.status)
         facts.incremental = checkpoint?.incremental == true || checkpoint?.pass != nil || status?.pass != nil

@@ -66,11 +66,11 @@ public enum JobOperations {
         if moved > 0 {
             // Trying again is what the user asked: an earlier stop no longer holds the job back.
             try JobStopRecord.remove(layout)
-            if var status = ImportService.readStatus(layout) {
+            if var status = JobStateStore(layout).status() {
                 status.state = .running
                 status.reason = nil
                 status.fix = nil
-                try SealedJSON.write(status, to: layout.status, durable: false)
+                try JobStateStore(layout).write(status)
             }
         }
         return moved

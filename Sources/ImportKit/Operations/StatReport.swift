@@ -19,10 +19,10 @@ public struct StatReport: Sendable {
     /// true after a crash too.
     public static func load(job: String, workingDirectory: WorkingDirectory) throws -> StatReport {
         let layout = workingDirectory.job(job)
-        var status = ImportService.readStatus(layout)
+        var status = JobStateStore(layout).status()
         let facts = try JobFacts.load(layout, status: status)
         let verdict = JobStateModel.verdict(facts)
-        let checkpoint = (try? SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "scan checkpoint")) ?? nil
+        let checkpoint = JobStateStore(layout).checkpoint()
         let scanFinished = facts.scanFinished && !facts.incremental
         // Live counters only while the job runs: once its state is final (or it stopped) the durable records are
         // complete, and the service's last status may lag behind them by up to a second.

@@ -111,8 +111,7 @@ public struct ImportService: Sendable {
             log.service(.warning, "\(operation) attempt \(attempt) failed, retrying: \(error)")
         }
         log.service(.info, "job \(layout.name): \(config.srcPrefix) -> oss://\(config.destBucket)/\(config.destPrefix) via \(clientConfiguration.endpoint), signature \(clientConfiguration.signatureVersion)")
-        var settings = config.engineSettings(sys: sys)
-        settings.passLimit = environment["OSSIMPORT_RUN_PASSES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        let settings = JobSettings(config: config, sys: sys, environment: environment)
         var runner = JobRunner(layout: layout, settings: settings, client: client, log: log)
         runner.retries = retries
         return try await runner.run()
@@ -130,7 +129,7 @@ public struct ImportService: Sendable {
     /// recorded (tried again only when the service starts); a finished job whose status does not say so yet runs
     /// once to write it; an incremental job runs when its next pass is due.
     static func decide(_ layout: JobLayout, serviceStart: Bool, now: Double = Date().timeIntervalSince1970) throws -> Decision {
-        let status = readStatus(layout)
+        let status = JobStateStore(layout).status()
         var facts = try JobFacts.load(layout, status: status)
         facts.serviceRunning = true
         facts.stopRequestedAt = nil
@@ -151,17 +150,13 @@ public struct ImportService: Sendable {
         return Decision(run: status?.state != verdict.state, state: verdict.state, facts: facts)
     }
 
-    static func readStatus(_ layout: JobLayout) -> JobStatus? {
-        (try? SealedJSON.read(JobStatus.self, from: layout.status, what: "status")) ?? nil
-    }
-
     /// Ends a job that cannot even start: the reason persisted, the status written with the model's state.
     static func stopJob(_ layout: JobLayout, log: EventLog, _ fatal: JobFatal) async throws -> JobState {
         log.service(.error, "job \(layout.name) cannot start: \(fatal.reason)")
         try await BlockingIO.run {
             let stop = JobStop(kind: .fatal, reason: fatal.reason, fix: fatal.fix, at: Date().timeIntervalSince1970)
             try JobStopRecord.write(stop, layout)
-            var status = readStatus(layout) ?? JobStatus(job: layout.name)
+            var status = JobStateStore(layout).status() ?? JobStatus(job: layout.name)
             var facts = JobFacts()
             facts.stop = stop
             let verdict = JobStateModel.verdict(facts)
@@ -169,7 +164,7 @@ public struct ImportService: Sendable {
             status.reason = verdict.reason
             status.fix = verdict.fix
             status.updatedAt = Date().timeIntervalSince1970
-            try SealedJSON.write(status, to: layout.status, durable: false)
+            try JobStateStore(layout).write(status)
         }
         return .failed
     }

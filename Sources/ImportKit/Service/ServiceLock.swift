@@ -42,14 +42,16 @@ public final class ServiceLock: Sendable {
             if code == EWOULDBLOCK { throw .alreadyRunning(pid: Self.recordedPid(workingDirectory)) }
             throw .system(SystemError(errno: code, operation: "flock", path: path))
         }
-        self.fd = fd
-        pidFile = workingDirectory.pidFile
+        // The pid file is written before `self` is complete: a throw after that would also run `deinit`, which
+        // closes the descriptor a second time (and so, perhaps, a descriptor another thread has opened since).
         do {
-            try AtomicFile.write("\(getpid())\n", to: pidFile)
+            try AtomicFile.write("\(getpid())\n", to: workingDirectory.pidFile)
         } catch {
             close(fd)
             throw .system(error)
         }
+        self.fd = fd
+        pidFile = workingDirectory.pidFile
     }
 
     deinit {

@@ -20,14 +20,16 @@ public final class ProgressLog: Sendable {
     /// Opens the log for appending. A torn last line (a crash or a full disk mid-write) is cut off first, so the
     /// next line starts on a line of its own and no later outcome is lost with it.
     public init(path: String) throws(SystemError) {
-        self.path = path
-        fd = try syscall("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        let fd = try syscall("open", path) { open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        // Before `self` is complete: a throw after that would run `deinit`, closing the descriptor twice.
         do {
             try Self.cutTornTail(fd: fd, path: path)
         } catch {
             close(fd)
             throw error
         }
+        self.fd = fd
+        self.path = path
     }
 
     private static func cutTornTail(fd: Int32, path: String) throws(SystemError) {

@@ -67,7 +67,7 @@ final class ObjectStore: Sendable {
     // MARK: buckets
 
     /// Runs `body` on the bucket's state under the store lock; throws NoSuchBucket if missing.
-    func withBucket<T>(_ name: String, _ body: (inout BucketState) throws(OSSLocalError) -> T) throws(OSSLocalError) -> T {
+    func withBucket<T: Sendable>(_ name: String, _ body: (inout BucketState) throws(OSSLocalError) -> T) throws(OSSLocalError) -> T {
         try state.withLock { (buckets) throws(OSSLocalError) -> T in
             guard var bucket = buckets[name] else { throw .noSuchBucket(name) }
             buckets[name] = nil  // keep the state uniquely referenced while mutating

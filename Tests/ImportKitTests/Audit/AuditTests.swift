@@ -57,7 +57,7 @@ import Testing
         #expect(audit.contains("AUDIT_SIZE_MISMATCH\tbad/truncated.bin\t4000\tAUDIT_SIZE_MISMATCH source=4000 oss=3000"))
         #expect(audit.contains("AUDIT_MISSING\tbad/deleted.txt"))
         #expect(Self.putCount(h) == 0, "an audit job uploads nothing")
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.audit == AuditCounts(verified: 2, mismatched: 2, missing: 1, excluded: 0))
         #expect(status.uploadedFiles == 0)
         try await h.shutdown()
@@ -71,7 +71,7 @@ import Testing
         #expect(errorList == ["bad/deleted.txt", "bad/truncated.bin"], "\(audit)")
         #expect(audit.contains("VERIFIED\tbad/corrupt.bin\t4000\taudit simple"), "\(audit)")
         #expect(Self.putCount(h) == 0)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.audit == AuditCounts(verified: 3, mismatched: 1, missing: 1, excluded: 0))
         try await h.shutdown()
     }
@@ -99,7 +99,7 @@ import Testing
         #expect(state == .failed)
         let (errorList, _) = try h.failures(layout)
         #expect(errorList == ["bad/truncated.bin"])
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.audit == AuditCounts(verified: 0, mismatched: 1, missing: 0, excluded: 4))
         try await h.shutdown()
     }
@@ -112,7 +112,7 @@ import Testing
         try h.write(files)
         let (state, layout) = try await h.run(h.settings { $0.audit = AuditSettings(mode: mode) })
         #expect(state == .succeed, "\(h.audit(layout))")
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.uploadedFiles == Int64(files.count))
         // simple/general are satisfied by the upload's own CRC-64 check; detailed re-reads every object's metadata.
         let heads = h.server.stats().requestsByOperation["HeadObject"] ?? 0

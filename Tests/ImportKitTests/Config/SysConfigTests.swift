@@ -27,7 +27,7 @@ import Testing
         #expect(options.timeouts.connect == .seconds(7))
         var job = JobConfig()
         job.srcPrefix = "/data/"
-        #expect(job.settings(sys: config).probeTimeoutSeconds == 3)
+        #expect(JobSettings(config: job, sys: config).probeTimeoutSeconds == 3)
     }
 
     @Test func readsDistributedTemplate() throws {

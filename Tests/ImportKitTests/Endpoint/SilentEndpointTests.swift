@@ -18,7 +18,7 @@ import Testing
     }
 
     static func expectStoppedWithoutFailures(_ layout: JobLayout, containing text: String) throws {
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         let message = try #require(status.reason)
         #expect(message.contains(text), "\(message)")
         #expect(!message.contains(FaultHarness.secret))
@@ -62,7 +62,7 @@ import Testing
         }
         let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 })
         #expect(state == .failed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.reason?.contains("accepted the connection but sent no response in 1 s") == true, "\(status)")
         #expect(status.failedFiles == 0)
         try await h.shutdown()

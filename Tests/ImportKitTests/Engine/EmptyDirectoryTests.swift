@@ -33,7 +33,7 @@ import Testing
         let h = try await Self.make()
         let (state, layout) = try await h.run(h.settings())
         #expect(state == .succeed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.foundFiles == 2 && status.uploadedFiles == 2 && status.skippedFiles == 0 && status.failedFiles == 0)
         #expect(status.uploadedFiles + status.skippedFiles + status.failedFiles == status.foundFiles)
         #expect(status.emptyDirs == 3 && status.emptyDirsFailed == nil)
@@ -55,7 +55,7 @@ import Testing
             $0.destPrefix = "pre/"
         })
         #expect(state == .succeed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.foundFiles == 2 && status.uploadedFiles == 2 && status.emptyDirs == 3)
         let listed = try await h.checker.listObjectsV2(bucket: FaultHarness.bucket).objects
         #expect(listed.map(\.key).sorted() == ["pre/a/empty/", "pre/a/file.txt", "pre/b/c/deep/", "pre/top.txt", "pre/z-empty/"])
@@ -75,7 +75,7 @@ import Testing
         }
         let (state, layout) = try await h.run(h.settings { $0.createEmptyDirMarker = true })
         #expect(state == .failed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.failedFiles == 0 && status.uploadedFiles == 2 && status.emptyDirs == 3 && status.emptyDirsFailed == 1)
         let failures = try h.failures(layout)
         #expect(failures.errorList == ["z-empty"])

@@ -122,7 +122,7 @@ import Testing
             #expect(try String(contentsOfFile: task.directory + "/error.list", encoding: .utf8) == "")
         }
         #expect(try await h.client.listMultipartUploads(bucket: "bucket").isEmpty)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.state == .succeed)
         #expect(status.uploadedFiles == Int64(files.count))
         #expect(status.foundFiles == Int64(files.count))
@@ -197,7 +197,7 @@ import Testing
         try layout.createDirectories()
         let state = try await JobRunner(layout: layout, settings: h.settings(), client: bad, log: EventLog()).run()
         #expect(state == .failed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.reason?.contains("SignatureDoesNotMatch") == true)
         #expect(status.reason?.contains("wrong") == false)
         try await h.shutdown()

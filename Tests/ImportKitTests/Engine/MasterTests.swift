@@ -15,10 +15,11 @@ import Testing
     func scan(_ settings: JobSettings, work: TemporaryDirectory) throws -> (ScanCheckpoint, [TaskManifest]) {
         let layout = WorkingDirectory(work.path).job(settings.jobName)
         try layout.createDirectories()
-        var cut: [TaskManifest] = []
-        let checkpoint = try Master.scan(layout: layout, settings: settings, isCancelled: { false }) { _, manifest in
-            cut.append(manifest)
+        var ids: [TaskID] = []
+        let checkpoint = try Master.scan(layout: layout, settings: settings, isCancelled: { false }) { id, _ in
+            ids.append(id)
         }
+        let cut = try ids.map { try StoredTask(id: $0, state: .pending, directory: layout.pending + "/" + $0.directoryName).manifest() }
         return (checkpoint, cut)
     }
 

@@ -29,7 +29,7 @@ import Testing
         checkpoint.foundBytes = 1
         checkpoint.finished = true
         checkpoint.startedAt = 1
-        try SealedJSON.write(checkpoint, to: ScanCheckpoint.path(for: layout))
+        try JobStateStore(layout).write(checkpoint)
 
         let (first, _) = try await h.run(settings)
         #expect(first == .failed)

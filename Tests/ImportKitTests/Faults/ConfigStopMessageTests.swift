@@ -26,7 +26,7 @@ import Testing
         try layout.createDirectories()
         let state = try await JobRunner(layout: layout, settings: settings, client: client, log: EventLog()).run()
         #expect(state == .failed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         return status.reason ?? ""
     }
 

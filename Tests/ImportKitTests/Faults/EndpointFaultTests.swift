@@ -25,7 +25,7 @@ import Testing
         let (state, layout) = try await h.run(h.settings(), client: client)
 
         #expect(state == .failed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         let message = try #require(status.reason)
         #expect(message.contains("cannot reach destination"))
         #expect(message.contains("127.0.0.1:\(port)"))
@@ -57,7 +57,7 @@ import Testing
         let (state, layout) = try await h.run(h.settings())
 
         #expect(state == .failed)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.reason?.contains("cannot reach destination") == true, "\(status.reason ?? "no message")")
         let store = TaskStore(layout: layout, host: "localhost")
         #expect(try store.tasks(in: .failed).isEmpty, "files must not be marked failed because the endpoint died")

@@ -66,7 +66,7 @@ import Testing
         files["copied.txt"] = Array("copied in with cp -p".utf8)
         files["archived/a.txt"] = Array("copied in with cp -a".utf8)
         try await h.expectUploaded(files)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.lastPass.map { [Int64($0.pass), $0.found, $0.uploaded, $0.skipped, $0.failed] } == [2, 5, 5, 0, 0])
 
         // Nothing changed since: the pass finds nothing and sends no upload.

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PassSettingsTests {
     @Test func defaultsAuditAfterImportInGeneralMode() throws {
         let (config, _) = try ConfigFixture.load(ConfigFixture.text([]))
-        let settings = config.engineSettings(sys: SysConfig())
+        let settings = JobSettings(config: config, sys: SysConfig())
         #expect(settings.audit == AuditSettings(mode: .general, auditOnly: false, lastModify: 0))
         #expect(settings.incrementalInterval == nil)
     }
@@ -17,7 +17,7 @@ import Testing
             ("jobType", "audit"), ("auditMode", "detailed"), ("lastModify", "1700000000"), ("isIncremental", "true"),
             ("incrementalModeInterval", "3600"),
         ]))
-        let settings = config.engineSettings(sys: SysConfig())
+        let settings = JobSettings(config: config, sys: SysConfig())
         #expect(settings.audit == AuditSettings(mode: .detailed, auditOnly: true, lastModify: 1_700_000_000))
         #expect(settings.incrementalInterval == nil)
     }
@@ -26,7 +26,7 @@ import Testing
         let (config, _) = try ConfigFixture.load(ConfigFixture.text([
             ("isAuditAfterImport", "false"), ("isIncremental", "true"), ("incrementalModeInterval", "3600"),
         ]))
-        let settings = config.engineSettings(sys: SysConfig())
+        let settings = JobSettings(config: config, sys: SysConfig())
         #expect(settings.audit == nil)
         #expect(settings.incrementalInterval == 3600)
     }

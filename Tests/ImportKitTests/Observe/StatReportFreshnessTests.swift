@@ -17,13 +17,13 @@ import Testing
 
         // A service runs the working directory, and its status.json is a second old: Running, fewer files done.
         let lock = try ServiceLock(workingDirectory: layout.workingDirectory)
-        var stale = try #require(ImportService.readStatus(layout))
+        var stale = try #require(JobStateStore(layout).status())
         stale.state = .running
         stale.pid = getpid()
         stale.doneFiles = 4
         stale.uploadedFiles = 4
         stale.uploadedBytes = 24
-        try SealedJSON.write(stale, to: layout.status, durable: false)
+        try JobStateStore(layout).write(stale)
 
         let report = try StatReport.load(job: layout.name, workingDirectory: layout.workingDirectory)
         #expect(report.state == .succeed)

@@ -68,7 +68,7 @@ import Testing
         #expect(audit.contains(
             "SKIPPED\tunchanged.txt\t4\tisSkipExistFile=true: object exists with the same size (4) and mtime"
                 + " (source mtime 1700000000.100000000, x-oss-meta-mtime 1700000000.100000000)"), "\(audit)")
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.uploadedFiles == 1 && status.skippedFiles == 1)
         try await h.shutdown()
     }

@@ -48,7 +48,7 @@ import Testing
         })
         #expect(state == .succeed, "\(h.audit(layout))")
         #expect(recorder.take() == ["absent.txt", "no-meta-future.txt", "resized.txt", "touched-later.txt"])
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.skippedFiles == 2 && status.uploadedFiles == 4)
         var audit = ""
         for task in try TaskStore(layout: layout, host: "localhost").tasks(in: .succeeded) {
@@ -80,7 +80,7 @@ import Testing
         #expect(second == .succeed)
         let operations = h.server.stats().requestsByOperation
         #expect(operations["PutObject"] == nil && operations["UploadPart"] == nil && operations["InitiateMultipartUpload"] == nil)
-        let status = try #require(ImportService.readStatus(layout))
+        let status = try #require(JobStateStore(layout).status())
         #expect(status.skippedFiles == Int64(files.count) && status.uploadedFiles == 0)
         try await h.shutdown()
     }

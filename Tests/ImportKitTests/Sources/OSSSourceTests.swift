@@ -84,7 +84,7 @@ import Testing
         let (state, layout) = try await h.run(settings)
         #expect(state == .succeed)
         try await Self.expectCopied(h, destPrefix: "streamed/")
-        let checkpoint = try #require(try SealedJSON.read(ScanCheckpoint.self, from: ScanCheckpoint.path(for: layout), what: "c"))
+        let checkpoint = try #require(JobStateStore(layout).checkpoint())
         #expect(checkpoint.foundFiles == 6)
 
         // Default thresholds: the object above 8 MiB still goes multipart in parts of at most 8 MiB.

@@ -2,29 +2,40 @@ import CurlHTTP
 import OSSClient
 import OSSCore
 
-extension JobConfig {
-    /// The engine's view of this job and the system settings.
-    public func settings(sys: SysConfig) -> JobSettings {
-        var settings = JobSettings(jobName: jobName, srcPrefix: srcPrefix, destBucket: destBucket, destPrefix: destPrefix)
-        settings.taskObjectCountLimit = taskObjectCountLimit
-        settings.taskObjectSizeLimit = taskObjectSizeLimit
-        settings.allowSymbolicLinks = isAllowSymbolicLink
-        settings.multipartThreshold = multipartUploadThreshold
-        settings.partSize = multipartUploadPartSize
-        settings.partConcurrency = uploadThreadNumPerLargeFile
-        settings.fileConcurrency = sys.workerTaskThreadNum
-        settings.recordMD5 = sys.workerRecordMd5
-        settings.serverSideEncryption = isServerSideEncryption ? serverSideEncryptionAlgorithm : nil
-        settings.storageClass = destStorageClass.isEmpty ? nil : destStorageClass
-        settings.skipExisting = isSkipExistFile
-        settings.importSince = importSince
-        settings.source = sourceSettings
-        settings.throughputLimit = sys.throughputLimitBytesPerSecond.map(Double.init)
-        settings.probeTimeoutSeconds = sys.endpointProbeTimeoutSeconds
-        settings.createEmptyDirMarker = createEmptyDirMarker
-        return settings
+extension JobSettings {
+    /// The one way to build the engine's settings: from the job's `local_job.cfg`/`job.cfg`, `sys.properties` and
+    /// the environment (`OSSIMPORT_RUN_PASSES`: incremental passes after which no new pass starts, for tests and
+    /// benchmarks). Audit (`jobType=audit`, `isAuditAfterImport`) and incremental (`isIncremental`) settings included.
+    public init(config: JobConfig, sys: SysConfig, environment: [String: String] = [:]) {
+        self.init(jobName: config.jobName, srcPrefix: config.srcPrefix, destBucket: config.destBucket, destPrefix: config.destPrefix)
+        taskObjectCountLimit = config.taskObjectCountLimit
+        taskObjectSizeLimit = config.taskObjectSizeLimit
+        allowSymbolicLinks = config.isAllowSymbolicLink
+        multipartThreshold = config.multipartUploadThreshold
+        partSize = config.multipartUploadPartSize
+        partConcurrency = config.uploadThreadNumPerLargeFile
+        fileConcurrency = sys.workerTaskThreadNum
+        recordMD5 = sys.workerRecordMd5
+        serverSideEncryption = config.isServerSideEncryption ? config.serverSideEncryptionAlgorithm : nil
+        storageClass = config.destStorageClass.isEmpty ? nil : config.destStorageClass
+        skipExisting = config.isSkipExistFile
+        importSince = config.importSince
+        source = config.sourceSettings
+        throughputLimit = sys.throughputLimitBytesPerSecond.map(Double.init)
+        probeTimeoutSeconds = sys.endpointProbeTimeoutSeconds
+        createEmptyDirMarker = config.createEmptyDirMarker
+        if config.jobType == .audit || config.isAuditAfterImport {
+            audit = AuditSettings(mode: config.auditMode, auditOnly: config.jobType == .audit, lastModify: config.lastModify)
+        }
+        // An audit job verifies what is there once: it has no passes.
+        if config.isIncremental && config.jobType == .import {
+            incrementalInterval = Double(config.incrementalModeInterval)
+        }
+        passLimit = environment["OSSIMPORT_RUN_PASSES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
     }
+}
 
+extension JobConfig {
     /// The source as the engine reads it (`srcType` and the `src*` / `http*` keys).
     public var sourceSettings: SourceSettings {
         switch srcType {
