@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
     ],
     targets: [
         // System libraries: libcurl (libcurl4-openssl-dev) and OpenSSL's libcrypto (libssl-dev).
@@ -53,17 +54,31 @@ let package = Package(
             swiftSettings: strict
         ),
         // The migration engine: config, state layout, master, workers, tracker.
-        .target(name: "ImportKit", dependencies: ["OSSClient", "OSSCore", "CurlHTTP", "CRC64"], swiftSettings: strict),
+        .target(
+            name: "ImportKit",
+            dependencies: ["OSSClient", "OSSCore", "CurlHTTP", "CRC64", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // Command line, kept in a library so tests can parse commands without running them.
         .target(
             name: "ImportCLI",
             dependencies: ["ImportKit", "OSSClient", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "ossimport", dependencies: ["ImportCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "ossimport",
+            dependencies: ["ImportCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
 
-        // Helpers shared by the test targets (temporary directories).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // Helpers shared by the test targets: temporary directories, loopback servers, and the test bed (oss-local
+        // plus a curl transport and clients, always shut down).
+        .target(
+            name: "TestSupport",
+            dependencies: ["OSSLocalServer", "OSSClient", "OSSCore", "CurlHTTP"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OSSCoreTests",
             dependencies: ["OSSCore", "CRC64"],
@@ -88,7 +103,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportKitTests",
-            dependencies: ["ImportKit", "ImportCLI", "OSSLocalServer", "TestSupport"],
+            dependencies: [
+                "ImportKit", "ImportCLI", "OSSLocalServer", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Parses every verb without running it.
+        .testTarget(
+            name: "ImportCLITests",
+            dependencies: ["ImportCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Runs the real binaries and scripts; depends on the executables so `swift test` builds them.

@@ -6,7 +6,7 @@ import OSSClient
 
 extension OSSImportCommand {
     /// Creates the destination bucket of a job file: for local test servers and the first-run demo.
-    struct CreateBucket: AsyncParsableCommand, OSSImportVerb {
+    struct CreateBucket: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create-bucket", abstract: "Create the destination bucket named in a job file (test servers).",
             shouldDisplay: false)
@@ -14,7 +14,7 @@ extension OSSImportCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The job file.") var jobConfig = "conf/local_job.cfg"
 
-        func execute() async throws {
+        func run() async throws {
             try await reportingErrors {
                 let (config, _) = try JobConfig.load(
                     path: jobConfig, environment: ProcessInfo.processInfo.environment, checkFileSystem: false)

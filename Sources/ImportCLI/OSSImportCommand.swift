@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// `ossimport <verb>`: the verbs of ossimport's console.sh.
+/// `ossimport <verb>`: the verbs of ossimport's console.sh. The `ossimport` executable marks it `@main`; tests
+/// parse it without running it.
 public struct OSSImportCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ossimport",
@@ -20,30 +21,4 @@ public struct OSSImportCommand: AsyncParsableCommand {
 
 enum OSSImportVersion {
     static let string = "ossimport-swift 0.1.0 (ossimport 2.3.x configuration compatible)"
-}
-
-/// A verb whose work is asynchronous. `execute()` is called directly by the entry point: calling `run()` on an
-/// existential command would pick ArgumentParser's synchronous default (which prints help).
-public protocol OSSImportVerb: Sendable {
-    func execute() async throws
-}
-
-extension OSSImportVerb where Self: AsyncParsableCommand {
-    public mutating func run() async throws { try await execute() }
-}
-
-extension OSSImportCommand {
-    /// Parses the command line and runs the verb; errors become a message and an exit status.
-    public static func runMain() async {
-        do {
-            var command = try parseAsRoot()
-            if let verb = command as? any OSSImportVerb {
-                try await verb.execute()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
 }

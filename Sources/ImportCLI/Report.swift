@@ -3,14 +3,14 @@ import Foundation
 import ImportKit
 
 extension OSSImportCommand {
-    struct Report: AsyncParsableCommand, OSSImportVerb {
+    struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the job's report (master/jobs/<job>/report.html and report.json) and print its path.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The job (default: every job).") var jobs: [String] = []
 
-        func execute() async throws {
+        func run() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)
@@ -21,7 +21,9 @@ extension OSSImportCommand {
                     guard FileManager.default.fileExists(atPath: layout.root) else {
                         throw JobOperations.Failure("no job named \(job)")
                     }
-                    let html = try await BlockingIO.run { try JobReport.build(job: job, workingDirectory: workingDirectory).write(to: layout) }
+                    let html = try await BlockingIO.run {
+                        try JobReport.build(job: job, workingDirectory: workingDirectory).write(to: layout)
+                    }
                     print(html)
                 }
             }

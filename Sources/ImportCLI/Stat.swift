@@ -3,7 +3,7 @@ import Foundation
 import ImportKit
 
 extension OSSImportCommand {
-    struct Stat: AsyncParsableCommand, OSSImportVerb {
+    struct Stat: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show job state, task counts, totals, speed and ETA.")
 
         @OptionGroup var global: GlobalOptions
@@ -11,7 +11,7 @@ extension OSSImportCommand {
         @Flag(help: "One JSON document per job, one per line (schema: README, 'stat --json').") var json = false
         @Flag(help: "One progress line per job (state, files, bytes, speed, ETA, failures), as import.sh shows it.") var line = false
 
-        func execute() async throws {
+        func run() async throws {
             try await reportingErrors {
                 let sys = try global.loadSys()
                 let workingDirectory = global.workingDirectory(sys)

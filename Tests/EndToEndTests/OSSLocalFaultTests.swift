@@ -1,5 +1,6 @@
 import Foundation
 import OSSLocalServer
+import TestSupport
 import Testing
 
 /// In-process oss-local exercised with the curl CLI: storage round trips, persistence, faults and the admin API.
@@ -23,21 +24,16 @@ struct OSSLocalFaultTests {
         return (out.status, headers, out.stdout, code)
     }
 
+    /// Runs `body` with an in-process oss-local (no keys) holding `bucket-1`, and the bucket's URL.
     static func withServer(
         discard: Bool = false, root: String? = nil, _ body: (OSSLocalServer, String) async throws -> Void
     ) async throws {
-        let dir = try root ?? makeTemporaryDirectory("oss-local")
-        let server = OSSLocalServer(configuration: OSSLocalServerConfiguration(root: dir, discard: discard, eventLoopThreads: 1))
-        _ = try await server.start()
-        do {
-            _ = try await curl(["-X", "PUT", server.endpoint + "/bucket-1"])
-            try await body(server, server.endpoint + "/bucket-1")
-        } catch {
-            try await server.stop()
-            throw error
+        let options = TestBedOptions(
+            requireSignatures: false, bucket: nil, serverRoot: root, discard: discard, eventLoopThreads: 1)
+        try await withTestBed(options) { bed in
+            _ = try await curl(["-X", "PUT", bed.server.endpoint + "/bucket-1"])
+            try await body(bed.server, bed.server.endpoint + "/bucket-1")
         }
-        try await server.stop()
-        if root == nil { try? FileManager.default.removeItem(atPath: dir) }
     }
 
     @Test("put, get, range, head and persistence across a restart")

@@ -56,7 +56,7 @@ final class ScriptedTransport: HTTPTransport {
             configuration: OSSClientConfiguration(
                 endpoint: OSSEndpoint(scheme: "http", host: "127.0.0.1", port: 1),
                 credentials: OSSCredentials(accessKeyId: "id", accessKeySecret: "secret"),
-                signatureVersion: version, retry: LocalOSS.fastRetry),
+                signatureVersion: version, retry: TestBed.fastRetry),
             transport: transport)
         try await client.deleteObject(bucket: "bucket", key: "k")
         let after = Date()
@@ -90,7 +90,7 @@ final class ScriptedTransport: HTTPTransport {
             configuration: OSSClientConfiguration(
                 endpoint: OSSEndpoint(scheme: "http", host: "127.0.0.1", port: 1),
                 credentials: OSSCredentials(accessKeyId: "id", accessKeySecret: "secret"),
-                signatureVersion: .v1, retry: LocalOSS.fastRetry),
+                signatureVersion: .v1, retry: TestBed.fastRetry),
             transport: transport)
         try await client.deleteObject(bucket: "bucket", key: "k")
         #expect(client.currentClockOffset == .zero)

@@ -27,105 +27,105 @@ import Testing
     ]
 
     @Test func oddKeysRoundTripAndListExactly() async throws {
-        let oss = try await LocalOSS.start()
-        #expect(Self.oddKeys.last?.utf8.count == 1023)
-        for (index, key) in Self.oddKeys.enumerated() {
-            _ = try await oss.client.putObject(bucket: LocalOSS.bucket, key: key, body: .bytes(Array("#\(index)".utf8)))
-        }
-        for (index, key) in Self.oddKeys.enumerated() {
-            let (info, body) = try await oss.client.getObject(bucket: LocalOSS.bucket, key: key)
-            #expect(body == Array("#\(index)".utf8), "\(key)")
-            #expect(info.size == Int64(body.count), "\(key)")
-            #expect(try await oss.client.headObject(bucket: LocalOSS.bucket, key: key) != nil, "\(key)")
-        }
+        try await withTestBed { oss in
+            #expect(Self.oddKeys.last?.utf8.count == 1023)
+            for (index, key) in Self.oddKeys.enumerated() {
+                _ = try await oss.client.putObject(bucket: TestBed.bucket, key: key, body: .bytes(Array("#\(index)".utf8)))
+            }
+            for (index, key) in Self.oddKeys.enumerated() {
+                let (info, body) = try await oss.client.getObject(bucket: TestBed.bucket, key: key)
+                #expect(body == Array("#\(index)".utf8), "\(key)")
+                #expect(info.size == Int64(body.count), "\(key)")
+                #expect(try await oss.client.headObject(bucket: TestBed.bucket, key: key) != nil, "\(key)")
+            }
 
-        var listed: [String] = []
-        var token: String?
-        var pages = 0
-        repeat {
-            let page = try await oss.client.listObjectsV2(
-                bucket: LocalOSS.bucket, prefix: "odd/", continuationToken: token, maxKeys: 2)
-            #expect(page.objects.count <= 2)
-            listed += page.objects.map(\.key)
-            token = page.nextContinuationToken
-            #expect(page.isTruncated == (token != nil))
-            pages += 1
-        } while token != nil && pages < 100
-        let expected = Self.oddKeys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        #expect(listed == expected, "every key once, in byte order")
-        #expect(pages == (Self.oddKeys.count + 1) / 2)
+            var listed: [String] = []
+            var token: String?
+            var pages = 0
+            repeat {
+                let page = try await oss.client.listObjectsV2(
+                    bucket: TestBed.bucket, prefix: "odd/", continuationToken: token, maxKeys: 2)
+                #expect(page.objects.count <= 2)
+                listed += page.objects.map(\.key)
+                token = page.nextContinuationToken
+                #expect(page.isTruncated == (token != nil))
+                pages += 1
+            } while token != nil && pages < 100
+            let expected = Self.oddKeys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            #expect(listed == expected, "every key once, in byte order")
+            #expect(pages == (Self.oddKeys.count + 1) / 2)
 
-        var streamed: [String] = []
-        for try await object in oss.client.listAllObjects(bucket: LocalOSS.bucket, prefix: "odd/", pageSize: 3) {
-            streamed.append(object.key)
+            var streamed: [String] = []
+            for try await object in oss.client.listAllObjects(bucket: TestBed.bucket, prefix: "odd/", pageSize: 3) {
+                streamed.append(object.key)
+            }
+            #expect(streamed == expected)
+
+            for key in Self.oddKeys { try await oss.client.deleteObject(bucket: TestBed.bucket, key: key) }
+            let after = try await oss.client.listObjectsV2(bucket: TestBed.bucket, prefix: "odd/")
+            #expect(after.objects.isEmpty)
         }
-        #expect(streamed == expected)
-
-        for key in Self.oddKeys { try await oss.client.deleteObject(bucket: LocalOSS.bucket, key: key) }
-        let after = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, prefix: "odd/")
-        #expect(after.objects.isEmpty)
-        try await oss.shutdown()
     }
 
     @Test func prefixDelimiterAndCommonPrefixes() async throws {
-        let oss = try await LocalOSS.start()
-        let keys = ["root.txt", "a/1", "a/2", "a/b/3", "b 中/4", "b 中/5", "c+/6", "c+d", "zz"]
-        for key in keys { _ = try await oss.client.putObject(bucket: LocalOSS.bucket, key: key, body: .bytes([0x41])) }
+        try await withTestBed { oss in
+            let keys = ["root.txt", "a/1", "a/2", "a/b/3", "b 中/4", "b 中/5", "c+/6", "c+d", "zz"]
+            for key in keys { _ = try await oss.client.putObject(bucket: TestBed.bucket, key: key, body: .bytes([0x41])) }
 
-        let top = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, delimiter: "/")
-        #expect(top.objects.map(\.key) == ["c+d", "root.txt", "zz"])
-        #expect(top.commonPrefixes == ["a/", "b 中/", "c+/"])
-        #expect(!top.isTruncated)
+            let top = try await oss.client.listObjectsV2(bucket: TestBed.bucket, delimiter: "/")
+            #expect(top.objects.map(\.key) == ["c+d", "root.txt", "zz"])
+            #expect(top.commonPrefixes == ["a/", "b 中/", "c+/"])
+            #expect(!top.isTruncated)
 
-        let underA = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, prefix: "a/", delimiter: "/")
-        #expect(underA.objects.map(\.key) == ["a/1", "a/2"])
-        #expect(underA.commonPrefixes == ["a/b/"])
+            let underA = try await oss.client.listObjectsV2(bucket: TestBed.bucket, prefix: "a/", delimiter: "/")
+            #expect(underA.objects.map(\.key) == ["a/1", "a/2"])
+            #expect(underA.commonPrefixes == ["a/b/"])
 
-        let chinese = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, prefix: "b 中/")
-        #expect(chinese.objects.map(\.key) == ["b 中/4", "b 中/5"])
-        #expect(chinese.objects.allSatisfy { $0.size == 1 && !$0.etag.isEmpty && $0.lastModified != nil })
+            let chinese = try await oss.client.listObjectsV2(bucket: TestBed.bucket, prefix: "b 中/")
+            #expect(chinese.objects.map(\.key) == ["b 中/4", "b 中/5"])
+            #expect(chinese.objects.allSatisfy { $0.size == 1 && !$0.etag.isEmpty && $0.lastModified != nil })
 
-        let plus = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, prefix: "c+")
-        #expect(plus.objects.map(\.key) == ["c+/6", "c+d"])
+            let plus = try await oss.client.listObjectsV2(bucket: TestBed.bucket, prefix: "c+")
+            #expect(plus.objects.map(\.key) == ["c+/6", "c+d"])
 
-        let after = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, startAfter: "b 中/4")
-        #expect(after.objects.map(\.key) == ["b 中/5", "c+/6", "c+d", "root.txt", "zz"])
-        try await oss.shutdown()
+            let after = try await oss.client.listObjectsV2(bucket: TestBed.bucket, startAfter: "b 中/4")
+            #expect(after.objects.map(\.key) == ["b 中/5", "c+/6", "c+d", "root.txt", "zz"])
+        }
     }
 
     @Test func pagingWithDelimiterCountsPrefixesAsEntries() async throws {
-        let oss = try await LocalOSS.start()
-        var keys: [String] = []
-        for i in 0..<5 { keys.append("d\(i)/x") }
-        for i in 0..<4 { keys.append("f\(i)") }
-        for key in keys { _ = try await oss.client.putObject(bucket: LocalOSS.bucket, key: key, body: .empty) }
-        var objects: [String] = []
-        var prefixes: [String] = []
-        var token: String?
-        var pages = 0
-        repeat {
-            let page = try await oss.client.listObjectsV2(
-                bucket: LocalOSS.bucket, delimiter: "/", continuationToken: token, maxKeys: 2)
-            #expect(page.objects.count + page.commonPrefixes.count <= 2)
-            objects += page.objects.map(\.key)
-            prefixes += page.commonPrefixes
-            token = page.nextContinuationToken
-            pages += 1
-        } while token != nil && pages < 50
-        #expect(prefixes == (0..<5).map { "d\($0)/" })
-        #expect(objects == (0..<4).map { "f\($0)" })
-        #expect(pages == 5)
-        try await oss.shutdown()
+        try await withTestBed { oss in
+            var keys: [String] = []
+            for i in 0..<5 { keys.append("d\(i)/x") }
+            for i in 0..<4 { keys.append("f\(i)") }
+            for key in keys { _ = try await oss.client.putObject(bucket: TestBed.bucket, key: key, body: .empty) }
+            var objects: [String] = []
+            var prefixes: [String] = []
+            var token: String?
+            var pages = 0
+            repeat {
+                let page = try await oss.client.listObjectsV2(
+                    bucket: TestBed.bucket, delimiter: "/", continuationToken: token, maxKeys: 2)
+                #expect(page.objects.count + page.commonPrefixes.count <= 2)
+                objects += page.objects.map(\.key)
+                prefixes += page.commonPrefixes
+                token = page.nextContinuationToken
+                pages += 1
+            } while token != nil && pages < 50
+            #expect(prefixes == (0..<5).map { "d\($0)/" })
+            #expect(objects == (0..<4).map { "f\($0)" })
+            #expect(pages == 5)
+        }
     }
 
     @Test func emptyBucketListsNothing() async throws {
-        let oss = try await LocalOSS.start()
-        let page = try await oss.client.listObjectsV2(bucket: LocalOSS.bucket, maxKeys: 1)
-        #expect(page.objects.isEmpty && page.commonPrefixes.isEmpty && !page.isTruncated)
-        #expect(page.nextContinuationToken == nil)
-        var count = 0
-        for try await _ in oss.client.listAllObjects(bucket: LocalOSS.bucket) { count += 1 }
-        #expect(count == 0)
-        try await oss.shutdown()
+        try await withTestBed { oss in
+            let page = try await oss.client.listObjectsV2(bucket: TestBed.bucket, maxKeys: 1)
+            #expect(page.objects.isEmpty && page.commonPrefixes.isEmpty && !page.isTruncated)
+            #expect(page.nextContinuationToken == nil)
+            var count = 0
+            for try await _ in oss.client.listAllObjects(bucket: TestBed.bucket) { count += 1 }
+            #expect(count == 0)
+        }
     }
 }

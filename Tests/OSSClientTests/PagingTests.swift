@@ -28,41 +28,41 @@ import Testing
     }
 
     @Test func listPartsReadsEveryPage() async throws {
-        let oss = try await LocalOSS.start()
-        let client = oss.client
-        let uploadId = try await client.initiateMultipartUpload(bucket: LocalOSS.bucket, key: "many-parts")
-        let count = 1003
-        try await Self.concurrently(count) { i in
-            _ = try await client.uploadPart(
-                bucket: LocalOSS.bucket, key: "many-parts", uploadId: uploadId, partNumber: i + 1,
-                body: .bytes([UInt8(truncatingIfNeeded: i)]))
+        try await withTestBed { oss in
+            let client = oss.client
+            let uploadId = try await client.initiateMultipartUpload(bucket: TestBed.bucket, key: "many-parts")
+            let count = 1003
+            try await Self.concurrently(count) { i in
+                _ = try await client.uploadPart(
+                    bucket: TestBed.bucket, key: "many-parts", uploadId: uploadId, partNumber: i + 1,
+                    body: .bytes([UInt8(truncatingIfNeeded: i)]))
+            }
+            oss.server.resetStats()
+            let parts = try await client.listParts(bucket: TestBed.bucket, key: "many-parts", uploadId: uploadId)
+            #expect(parts.map(\.partNumber) == Array(1...count))
+            #expect(parts.allSatisfy { $0.size == 1 && $0.crc64 != nil })
+            #expect(parts[1002].crc64 == CRC64.checksum([UInt8(truncatingIfNeeded: 1002)]))
+            #expect(oss.requests("ListParts") == 2)
+            try await client.abortMultipartUpload(bucket: TestBed.bucket, key: "many-parts", uploadId: uploadId)
         }
-        oss.server.resetStats()
-        let parts = try await client.listParts(bucket: LocalOSS.bucket, key: "many-parts", uploadId: uploadId)
-        #expect(parts.map(\.partNumber) == Array(1...count))
-        #expect(parts.allSatisfy { $0.size == 1 && $0.crc64 != nil })
-        #expect(parts[1002].crc64 == CRC64.checksum([UInt8(truncatingIfNeeded: 1002)]))
-        #expect(oss.requests("ListParts") == 2)
-        try await client.abortMultipartUpload(bucket: LocalOSS.bucket, key: "many-parts", uploadId: uploadId)
-        try await oss.shutdown()
     }
 
     @Test func listMultipartUploadsReadsEveryPage() async throws {
-        let oss = try await LocalOSS.start()
-        let client = oss.client
-        let count = 1002
-        let ids = Locked<Set<String>>([])
-        try await Self.concurrently(count) { i in
-            // Two uploads share each key, so paging must continue by upload id within a key.
-            let id = try await client.initiateMultipartUpload(bucket: LocalOSS.bucket, key: "up/中 \(i / 2)")
-            ids.withLock { _ = $0.insert(id) }
+        try await withTestBed { oss in
+            let client = oss.client
+            let count = 1002
+            let ids = Locked<Set<String>>([])
+            try await Self.concurrently(count) { i in
+                // Two uploads share each key, so paging must continue by upload id within a key.
+                let id = try await client.initiateMultipartUpload(bucket: TestBed.bucket, key: "up/中 \(i / 2)")
+                ids.withLock { _ = $0.insert(id) }
+            }
+            oss.server.resetStats()
+            let uploads = try await client.listMultipartUploads(bucket: TestBed.bucket, prefix: "up/")
+            #expect(uploads.count == count)
+            #expect(Set(uploads.map(\.uploadId)) == ids.withLock { $0 })
+            #expect(Set(uploads.map(\.key)).count == count / 2)
+            #expect(oss.requests("ListMultipartUploads") == 2)
         }
-        oss.server.resetStats()
-        let uploads = try await client.listMultipartUploads(bucket: LocalOSS.bucket, prefix: "up/")
-        #expect(uploads.count == count)
-        #expect(Set(uploads.map(\.uploadId)) == ids.withLock { $0 })
-        #expect(Set(uploads.map(\.key)).count == count / 2)
-        #expect(oss.requests("ListMultipartUploads") == 2)
-        try await oss.shutdown()
     }
 }

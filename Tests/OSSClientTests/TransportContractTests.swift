@@ -10,28 +10,28 @@ import Testing
 @Suite struct TransportContractTests {
     /// curl must send dot segments as given (`CURLOPT_PATH_AS_IS`), not resolve `a/../b` to `b`.
     @Test func literalDotSegmentsReachTheServer() async throws {
-        let oss = try await LocalOSS.start(requireSignatures: false)
-        let url = "http://127.0.0.1:\(oss.port)/\(LocalOSS.bucket)/x/../y/./z"
-        let response = try await oss.transport.execute(HTTPRequest(method: "PUT", url: url, body: .bytes([9])))
-        #expect(response.status == 200)
-        #expect(try await oss.client.headObject(bucket: LocalOSS.bucket, key: "x/../y/./z")?.size == 1)
-        #expect(try await oss.client.headObject(bucket: LocalOSS.bucket, key: "y/z") == nil)
-        try await oss.shutdown()
+        try await withTestBed(TestBedOptions(requireSignatures: false)) { oss in
+            let url = "http://127.0.0.1:\(oss.port)/\(TestBed.bucket)/x/../y/./z"
+            let response = try await oss.transport.execute(HTTPRequest(method: "PUT", url: url, body: .bytes([9])))
+            #expect(response.status == 200)
+            #expect(try await oss.client.headObject(bucket: TestBed.bucket, key: "x/../y/./z")?.size == 1)
+            #expect(try await oss.client.headObject(bucket: TestBed.bucket, key: "y/z") == nil)
+        }
     }
 
     /// Non-2xx bodies stay in `HTTPResponse.body` even when a sink is given.
     @Test func errorBodyIsNotStreamedIntoTheSink() async throws {
-        let oss = try await LocalOSS.start(requireSignatures: false)
-        let url = "http://127.0.0.1:\(oss.port)/\(LocalOSS.bucket)/missing"
-        let received = Locked(0)
-        let response = try await oss.transport.execute(HTTPRequest(method: "GET", url: url)) { chunk in
-            received.withLock { $0 += chunk.count }
+        try await withTestBed(TestBedOptions(requireSignatures: false)) { oss in
+            let url = "http://127.0.0.1:\(oss.port)/\(TestBed.bucket)/missing"
+            let received = Locked(0)
+            let response = try await oss.transport.execute(HTTPRequest(method: "GET", url: url)) { chunk in
+                received.withLock { $0 += chunk.count }
+            }
+            #expect(response.status == 404)
+            #expect(received.withLock { $0 } == 0)
+            let error = OSSServiceError.parse(status: response.status, body: response.body, requestId: nil)
+            #expect(error.code == "NoSuchKey")
         }
-        #expect(response.status == 404)
-        #expect(received.withLock { $0 } == 0)
-        let error = OSSServiceError.parse(status: response.status, body: response.body, requestId: nil)
-        #expect(error.code == "NoSuchKey")
-        try await oss.shutdown()
     }
 
     static func client(_ transport: ScriptedTransport) -> OSSClient {
@@ -45,7 +45,7 @@ import Testing
 
     /// A server that ignores the range (plain 200 with the whole object) must not pass for the range.
     @Test func rangedGetAnsweredWithTheWholeObjectIsRejected() async throws {
-        let whole = LocalOSS.pattern(100)
+        let whole = testPattern(100)
         let transport = ScriptedTransport([
             HTTPResponse(
                 status: 200, headers: ["Content-Length": "100", "x-oss-request-id": "R"], body: whole,

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -78,7 +79,8 @@ public final class PlainWebServer: @unchecked Sendable {
         }
         let body = "<html><body><h1>It works</h1></body></html>"
         let isHead = request.starts(with: Array("HEAD ".utf8))
-        let text = "HTTP/1.1 \(status) Status\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\n"
+        let text =
+            "HTTP/1.1 \(status) Status\r\nContent-Type: text/html\r\nContent-Length: \(body.utf8.count)\r\n"
             + "Connection: close\r\n\r\n" + (isHead ? "" : body)
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }

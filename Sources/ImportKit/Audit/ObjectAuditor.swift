@@ -18,7 +18,6 @@ struct ObjectAuditor: Sendable {
     let client: OSSClient
     let bucket: String
     let settings: AuditSettings
-    var reader = AuditSourceReader()
 
     struct Result: Sendable, Equatable {
         var verdict: AuditVerdict
@@ -39,13 +38,8 @@ struct ObjectAuditor: Sendable {
         }
     }
 
-    /// Verifies `key` against the file at `path`. Throws only `CancellationError`; request errors become a
-    /// mismatch with an `AUDIT_ERROR` detail (the file is listed as failed and a `retry` checks it again).
-    func verify(key: String, path: String, follow: Bool) async throws -> Result {
-        try await verify(key: key, source: .local(path: path, follow: follow, reader: reader))
-    }
-
-    /// Verifies `key` against any source (local file or remote object).
+    /// Verifies `key` against any source (local file or remote object). Throws only `CancellationError`; request
+    /// errors become a mismatch with an `AUDIT_ERROR` detail (the file is listed as failed and a `retry` checks it again).
     func verify(key: String, source sourceSide: AuditSource) async throws -> Result {
         let source: SourceFingerprint
         do {

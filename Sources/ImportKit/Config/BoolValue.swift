@@ -2,7 +2,7 @@
 ///
 /// ossimport (Java `Boolean.parseBoolean`) read anything but `true` as false, so `flase` silently
 /// meant false; we reject it instead.
-public enum BoolValue {
+enum BoolValue {
     /// The boolean `text` stands for, or nil.
     public static func parse(_ text: String) -> Bool? {
         switch text.trimmingWhitespace().lowercased() {

@@ -2,7 +2,7 @@
 ///
 /// Units are binary (k = 1024). Case-insensitive; a trailing `b` is optional (`kb`, `MB`, `5GB`, `123b`).
 /// Whitespace between number and unit is allowed. Decimals and negative numbers are rejected.
-public enum SizeValue {
+enum SizeValue {
     /// The number of bytes `text` stands for, or nil when it is not a size or overflows `Int64`.
     public static func parse(_ text: String) -> Int64? {
         var body = Substring(text.trimmingWhitespace().lowercased())

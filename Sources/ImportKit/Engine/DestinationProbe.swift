@@ -1,4 +1,5 @@
 import CurlHTTP
+import Logging
 import OSSClient
 import OSSCore
 
@@ -32,7 +33,7 @@ enum DestinationProbe {
             {
                 return reason
             }
-            log?.service(.warning, "destination check failed, going on: \(error)")
+            log?.service.warning("destination check failed, going on: {error}", metadata: ["error": "\(error)"])
             return nil
         } catch is CancellationError {
             throw CancellationError()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Incremental mode (`isIncremental=true`).
 ///
@@ -51,7 +52,9 @@ extension JobRunner {
             _ = try store.retryFailed()
             return next
         }
-        log.service(.info, "job \(settings.jobName): pass \(next.passNumber) started (files changed since the previous pass: mtime or ctime)")
+        log.service.info(
+            "job {job}: pass {job.pass} started (files changed since the previous pass: mtime or ctime)",
+            metadata: ["job": "\(settings.jobName)", "job.pass": "\(next.passNumber)"])
         return next
     }
 
@@ -84,7 +87,9 @@ extension JobRunner {
         if let ended {
             await tracker.scanProgress(ended)
             await tracker.passes(current: ended.passNumber, nextPassAt: nextPassAt(after: ended), lastPass: ended.lastPass)
-            if let last = ended.lastPass { log.service(.info, "job \(settings.jobName): \(last.line)") }
+            if let last = ended.lastPass {
+                log.service.info("job {job}: {job.passSummary}", metadata: ["job": "\(settings.jobName)", "job.passSummary": "\(last.line)"])
+            }
         }
         await tracker.finish(JobVerdict(.running))
         try await writeStatus(tracker)

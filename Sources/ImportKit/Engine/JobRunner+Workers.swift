@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension JobRunner {
     /// The master scan and the task workers of one job run, plus the status writer.
@@ -26,7 +27,12 @@ extension JobRunner {
             // file slot busy. 4 keep the slots fed between tasks; 16 cost 33 MiB more peak RSS for 2,000,000 files
             // in one directory (99.6 → 66.2 MiB) at the same small-file rate (bench/results/results.md).
             let workerCount = max(2, min(settings.fileConcurrency, 4))
-            log.service(.info, "job \(settings.jobName) running: \(settings.fileConcurrency) file slots, \(workerCount) task workers")
+            log.service.info(
+                "job {job} running: {job.fileSlots} file slots, {job.taskWorkers} task workers",
+                metadata: [
+                    "job": "\(settings.jobName)", "job.fileSlots": "\(settings.fileConcurrency)",
+                    "job.taskWorkers": "\(workerCount)",
+                ])
 
             let statusWriter = Task { [runner, statusInterval = runner.statusInterval] in
                 while !Task.isCancelled {
@@ -48,7 +54,9 @@ extension JobRunner {
                             let final = try await master.run { id, checkpoint in cutSink.yield((id, checkpoint)) }
                             await tracker.scanProgress(final)
                             if final.finished {
-                                log.service(.info, "scan finished: \(final.foundFiles) files, \(final.foundBytes) bytes")
+                                log.service.info(
+                                    "scan finished: {scan.files} files, {scan.bytes} bytes",
+                                    metadata: ["scan.files": "\(final.foundFiles)", "scan.bytes": "\(final.foundBytes)"])
                             }
                         } catch {
                             if error is CancellationError { throw error }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OSSClient
 
 /// Runs one job to its end in this process: the master scan, the worker pool and the tracker, under one task
@@ -39,7 +40,7 @@ public struct JobRunner: Sendable {
             throw CancellationError()
         } catch {
             let fatal = JobFatal.from(error)
-            log.service(.error, "job \(settings.jobName) stopped: \(fatal.reason)")
+            log.service.error("job {job} stopped: {reason}", metadata: ["job": "\(settings.jobName)", "reason": "\(fatal.reason)"])
             await record(tracker, stop: JobStop(kind: .fatal, reason: fatal.reason, fix: fatal.fix, at: Date().timeIntervalSince1970))
             return .failed
         }
@@ -126,7 +127,9 @@ public struct JobRunner: Sendable {
         let verdict = JobStateModel.verdict(facts)
         await tracker.finish(verdict)
         try await writeStatus(tracker)
-        log.service(.info, "job \(settings.jobName) \(verdict.state.rawValue)" + (verdict.reason.map { ": \($0)" } ?? ""))
+        log.service.info(
+            "job {job} {job.state}\(verdict.reason == nil ? "" : ": {reason}")",
+            metadata: ["job": "\(settings.jobName)", "job.state": "\(verdict.state.rawValue)", "reason": "\(verdict.reason ?? "")"])
         await writeReport()
         return verdict.state
     }
@@ -140,7 +143,9 @@ public struct JobRunner: Sendable {
             do {
                 try await BlockingIO.run { try JobStopRecord.write(stop, layout) }
             } catch {
-                log.service(.error, "job \(layout.name): cannot record why it stopped (\(stop.reason)): \(error)")
+                log.service.error(
+                    "job {job}: cannot record why it stopped ({reason}): {error}",
+                    metadata: ["job": "\(layout.name)", "reason": "\(stop.reason)", "error": "\(error)"])
             }
             var facts = (try? await BlockingIO.run { try JobFacts.load(layout) }) ?? JobFacts()
             facts.serviceRunning = false
@@ -185,9 +190,9 @@ public struct JobRunner: Sendable {
             let path = try await BlockingIO.run {
                 try JobReport.build(job: layout.name, workingDirectory: layout.workingDirectory).write(to: layout)
             }
-            log.service(.info, "job \(layout.name): report written to \(path)")
+            log.service.info("job {job}: report written to {report.path}", metadata: ["job": "\(layout.name)", "report.path": "\(path)"])
         } catch {
-            log.service(.error, "job \(layout.name): report not written: \(error)")
+            log.service.error("job {job}: report not written: {error}", metadata: ["job": "\(layout.name)", "error": "\(error)"])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 #if canImport(Glibc)
@@ -58,7 +59,11 @@ extension TaskRunner {
         }
         guard let cut else { return nil }
         await tracker.addFound(files: cut.files - 1, bytes: cut.bytes)
-        log.service(.info, "task \(task.id): \(relative) can be listed now: \(cut.files) entries cut into \(cut.tasks) new tasks")
+        log.service.info(
+            "task {task}: {file.path} can be listed now: {task.entries} entries cut into {task.newTasks} new tasks",
+            metadata: [
+                "task": "\(task.id)", "file.path": "\(relative)", "task.entries": "\(cut.files)", "task.newTasks": "\(cut.tasks)",
+            ])
         return FileOutcome(
             index: index, status: .expanded, bytes: 0,
             detail: "directory can be listed now: \(cut.files) entries (\(cut.bytes) bytes) cut into \(cut.tasks) new tasks")

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension TaskRunner {
     /// Writes the task's result files from `outcomes`, its progress log as read back from the disk after the last
@@ -59,8 +60,8 @@ extension TaskRunner {
             return finished
         }
         let state = finished.state == .succeeded ? "Completed" : "Failed"
-        log.service(.info, "task \(task.id) \(state)")
-        log.migration(.info, "task \(task.id) \(state)")
+        log.service.info("task {task} {task.state}", metadata: ["task": "\(task.id)", "task.state": "\(state)"])
+        log.migration.info("task {task} {task.state}", metadata: ["task": "\(task.id)", "task.state": "\(state)"])
     }
 }
 
@@ -76,9 +77,14 @@ extension FileOutcome {
         }
     }
 
-    /// One line of `logs/import.log` for this file.
-    func logLine(task: TaskID, entry: ScanEntry) -> String {
-        "\(task.progressName) \(label) \(PathEscaping.listLine(entry.relativePath)) \(entry.size): \(detail)"
+    /// The `import.log` line of a file's outcome, with the values of ``logMetadata(task:entry:)``.
+    static let logTemplate: Logger.Message = "{task.name} {file.outcome} {file.path} {file.size}: {file.detail}"
+
+    func logMetadata(task: TaskID, entry: ScanEntry) -> Logger.Metadata {
+        [
+            "task.name": "\(task.progressName)", "file.outcome": "\(label)",
+            "file.path": "\(PathEscaping.listLine(entry.relativePath))", "file.size": "\(entry.size)", "file.detail": "\(detail)",
+        ]
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OSSClient
 
 /// Runs one task: every file of its `TASK` through the ``FileUploader``, at most as many at once as the shared
@@ -21,7 +22,7 @@ struct TaskRunner: Sendable {
         do {
             manifest = try await BlockingIO.run { try task.manifest() }
         } catch {
-            log.service(.error, "task \(task.id): \(error); moved to failed_tasks")
+            log.service.error("task {task}: {error}; moved to failed_tasks", metadata: ["task": "\(task.id)", "error": "\(error)"])
             var failedSummary = TaskSummary()
             failedSummary.failed = 1
             let summary = failedSummary
@@ -51,7 +52,9 @@ struct TaskRunner: Sendable {
         }
         let progress = try ProgressLog(path: progressPath)
         await tracker.taskStarted(task.id, manifest: manifest)
-        log.service(.info, "task \(task.id) started: \(manifest.fileCount) files, \(manifest.totalBytes) bytes")
+        log.service.info(
+            "task {task} started: {task.files} files, {task.bytes} bytes",
+            metadata: ["task": "\(task.id)", "task.files": "\(manifest.fileCount)", "task.bytes": "\(manifest.totalBytes)"])
 
         var recorded: [Int: FileOutcome] = [:]
         for (index, outcome) in done where outcome.status != .failed { recorded[index] = outcome }
@@ -87,7 +90,9 @@ struct TaskRunner: Sendable {
                     reason: "task \(task.id): the outcomes of \(missing.count) files could not be recorded in \(progressPath)",
                     fix: "check the working directory's disk, then 'bash console.sh start' (those files run again)")
             }
-            log.service(.warning, "task \(task.id): \(missing.count) outcomes were not recorded; running those files again")
+            log.service.warning(
+                "task {task}: {task.unrecorded} outcomes were not recorded; running those files again",
+                metadata: ["task": "\(task.id)", "task.unrecorded": "\(missing.count)"])
             recorded = outcomes  // failed ones included: they have their outcome for this run
         }
         await abortLeftoverUploads(in: workerDirectory)
@@ -133,7 +138,9 @@ struct TaskRunner: Sendable {
                     }
                     progress.append(outcome)
                     tracker.meter.finished(file)
-                    log.migration(outcome.status == .failed ? .warning : .info, outcome.logLine(task: task.id, entry: entry))
+                    log.migration.log(
+                        level: outcome.status == .failed ? .warning : .info, FileOutcome.logTemplate,
+                        metadata: outcome.logMetadata(task: task.id, entry: entry))
                     await tracker.record(outcome, task: task.id, fileSize: entry.countedSize, emptyDirectory: entry.kind == .emptyDirectory)
                 }
             }

@@ -3,7 +3,7 @@ import Foundation
 /// The Prometheus text exposition format (version 0.0.4) of the jobs' numbers: the same ``StatReport`` data as
 /// `stat` and `stat --json`. Every sample carries the labels `job` and `host`; counters end in `_total`; sizes are
 /// bytes, times Unix seconds, durations seconds.
-public enum MetricsExposition {
+enum MetricsExposition {
     /// The `Content-Type` of the format, for `/metrics`.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 

@@ -6,7 +6,7 @@ import Synchronization
 #endif
 
 /// `metricsListen=`: an IPv4 address and a port (`127.0.0.1:9487`).
-public struct MetricsListenAddress: Sendable, Equatable, CustomStringConvertible {
+struct MetricsListenAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: UInt16
 
@@ -24,7 +24,7 @@ public struct MetricsListenAddress: Sendable, Equatable, CustomStringConvertible
 
 /// Serves the latest metrics text at `GET /metrics` (404 elsewhere), one request per connection, on a dedicated
 /// thread with blocking sockets (never on the cooperative pool). The text is replaced by ``update(_:)``.
-public final class MetricsHTTPServer: Sendable {
+final class MetricsHTTPServer: Sendable {
     private let state = Mutex<(text: String, listener: Int32)>(("", -1))
     public let address: MetricsListenAddress
 

@@ -1,10 +1,11 @@
 import Foundation
+import Logging
 
 /// Publishes the jobs' metrics while the service runs: `<metricsTextfileDir>/ossimport.prom`, replaced atomically
 /// (node_exporter's textfile collector reads only `*.prom`, never the temp file), and/or `/metrics` on
 /// `metricsListen`. Nothing when neither is set. A failure to publish is logged (once per distinct message) and
 /// never stops a migration.
-public struct MetricsPublisher: Sendable {
+struct MetricsPublisher: Sendable {
     public static let fileName = "ossimport.prom"
 
     let workingDirectory: WorkingDirectory
@@ -28,9 +29,11 @@ public struct MetricsPublisher: Sendable {
         if let address = MetricsListenAddress(sys.metricsListen) {
             do {
                 server = try MetricsHTTPServer(address: address)
-                log.service(.info, "metrics served at http://\(address)/metrics")
+                log.service.info("metrics served at http://{metrics.address}/metrics", metadata: ["metrics.address": "\(address)"])
             } catch {
-                log.service(.error, "metricsListen: cannot listen on \(address): \(error) — choose a free port in conf/sys.properties")
+                log.service.error(
+                    "metricsListen: cannot listen on {metrics.address}: {error} — choose a free port in conf/sys.properties",
+                    metadata: ["metrics.address": "\(address)", "error": "\(error)"])
             }
         }
         defer { server?.stop() }
@@ -77,7 +80,8 @@ public struct MetricsPublisher: Sendable {
         } catch {
             let message = "metrics not published: \(error)"
             if message != lastError {
-                log.service(.error, message + (directory.isEmpty ? "" : " — check that metricsTextfileDir=\(directory) exists and is writable"))
+                let fix = directory.isEmpty ? "" : " — check that metricsTextfileDir={metrics.directory} exists and is writable"
+                log.service.error("metrics not published: {error}\(fix)", metadata: ["error": "\(error)", "metrics.directory": "\(directory)"])
             }
             return message
         }

@@ -29,7 +29,7 @@ extension JobFacts {
 }
 
 /// The persisted ``JobStop`` of a job (`master/jobs/<job>/stopped.json`).
-public enum JobStopRecord {
+enum JobStopRecord {
     public static func read(_ layout: JobLayout) -> JobStop? {
         (try? SealedJSON.read(JobStop.self, from: layout.stopRecord, what: "stop record")) ?? nil
     }
@@ -51,7 +51,7 @@ public enum JobStopRecord {
 
 /// A small file kept in each running job's directory and deleted when the disk is full, so that the job can still
 /// write why it stopped (``JobStopRecord``) and its final status.
-public enum DiskReserve {
+enum DiskReserve {
     static let size = 64 * 1024
 
     /// Creates the reserve if it is missing (best effort: a disk already full simply has none).

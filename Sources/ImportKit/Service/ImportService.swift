@@ -1,11 +1,12 @@
 import CurlHTTP
 import Foundation
+import Logging
 import OSSClient
 
 /// The service `start` runs: holds the working-directory lock, runs every job that has work (scan not finished,
 /// tasks pending or dispatched), then waits for more (`retry`, a new `submit`) until it is stopped, or, with
 /// `exitWhenIdle`, until no job has anything left to do.
-public struct ImportService: Sendable {
+struct ImportService: Sendable {
     public let workingDirectory: WorkingDirectory
     public let sys: SysConfig
     public let environment: [String: String]
@@ -23,9 +24,11 @@ public struct ImportService: Sendable {
     public func run() async throws -> JobState {
         let lock = try ServiceLock(workingDirectory: workingDirectory)
         let log = try EventLog(directory: workingDirectory.logs, echo: echoLog)
-        log.service(.info, "service started: pid \(getpid()), working directory \(workingDirectory.root)")
+        log.service.info(
+            "service started: pid {service.pid}, working directory {service.directory}",
+            metadata: ["service.pid": "\(getpid())", "service.directory": "\(workingDirectory.root)"])
         defer {
-            log.service(.info, "service stopped")
+            log.service.info("service stopped")
             log.flush()
             withExtendedLifetime(lock) {}
         }
@@ -65,7 +68,9 @@ public struct ImportService: Sendable {
                     }
                     // A job that keeps ending with work left is backed off, then stopped with a reason.
                     if let pause = loops.pause(before: name, facts: decision.facts) {
-                        log.service(.warning, "job \(name) ended \(loops.count(name)) times in a row without progress; waiting \(pause) s")
+                        log.service.warning(
+                            "job {job} ended {job.idleRuns} times in a row without progress; waiting {job.pauseSeconds} s",
+                            metadata: ["job": "\(name)", "job.idleRuns": "\(loops.count(name))", "job.pauseSeconds": "\(pause)"])
                         try await Task.sleep(for: .seconds(pause))
                     }
                     if loops.exhausted(name) {
@@ -75,7 +80,7 @@ public struct ImportService: Sendable {
                             fix: "see logs/ossimport2.log for the cause, then 'bash console.sh start'",
                             at: Date().timeIntervalSince1970)
                         try await BlockingIO.run { try JobStopRecord.write(stop, layout) }
-                        log.service(.error, "job \(name) stopped: \(stop.reason)")
+                        log.service.error("job {job} stopped: {reason}", metadata: ["job": "\(name)", "reason": "\(stop.reason)"])
                         worst = .failed
                         continue
                     }
@@ -108,9 +113,17 @@ public struct ImportService: Sendable {
         let retries = RetryCounter()
         let client = OSSClient(configuration: clientConfiguration, transport: transport) { operation, attempt, error in
             retries.record(error)
-            log.service(.warning, "\(operation) attempt \(attempt) failed, retrying: \(error)")
+            log.service.warning(
+                "{request.operation} attempt {request.attempt} failed, retrying: {error}",
+                metadata: ["request.operation": "\(operation)", "request.attempt": "\(attempt)", "error": "\(error)"])
         }
-        log.service(.info, "job \(layout.name): \(config.srcPrefix) -> oss://\(config.destBucket)/\(config.destPrefix) via \(clientConfiguration.endpoint), signature \(clientConfiguration.signatureVersion)")
+        log.service.info(
+            "job {job}: {job.source} -> oss://{job.bucket}/{job.prefix} via {job.endpoint}, signature {job.signature}",
+            metadata: [
+                "job": "\(layout.name)", "job.source": "\(config.srcPrefix)", "job.bucket": "\(config.destBucket)",
+                "job.prefix": "\(config.destPrefix)", "job.endpoint": "\(clientConfiguration.endpoint)",
+                "job.signature": "\(clientConfiguration.signatureVersion)",
+            ])
         let settings = JobSettings(config: config, sys: sys, environment: environment)
         var runner = JobRunner(layout: layout, settings: settings, client: client, log: log)
         runner.retries = retries
@@ -152,7 +165,7 @@ public struct ImportService: Sendable {
 
     /// Ends a job that cannot even start: the reason persisted, the status written with the model's state.
     static func stopJob(_ layout: JobLayout, log: EventLog, _ fatal: JobFatal) async throws -> JobState {
-        log.service(.error, "job \(layout.name) cannot start: \(fatal.reason)")
+        log.service.error("job {job} cannot start: {reason}", metadata: ["job": "\(layout.name)", "reason": "\(fatal.reason)"])
         try await BlockingIO.run {
             let stop = JobStop(kind: .fatal, reason: fatal.reason, fix: fatal.fix, at: Date().timeIntervalSince1970)
             try JobStopRecord.write(stop, layout)

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// It tells `import.sh` and `stat` that the service ended because a user asked (and when), not because it crashed.
 /// Content: one line, `<epoch seconds> stop`.
-public enum StopMarker {
+enum StopMarker {
     /// A recorded stop request.
     public struct Record: Sendable, Equatable {
         /// When `stop` was run (seconds since 1970, UTC).

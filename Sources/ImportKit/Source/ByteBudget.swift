@@ -1,3 +1,3 @@
 /// Bounds the bytes of remote source bodies held in memory at once (all files, all parts): an ``AsyncSemaphore``
 /// counted in bytes.
-public typealias ByteBudget = AsyncSemaphore
+typealias ByteBudget = AsyncSemaphore

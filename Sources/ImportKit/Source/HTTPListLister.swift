@@ -3,7 +3,7 @@
 #endif
 
 /// A line of the URL list that cannot be used.
-public struct HTTPListError: Error, Sendable, CustomStringConvertible, Equatable {
+struct HTTPListError: Error, Sendable, CustomStringConvertible, Equatable {
     public var file: String
     public var line: Int
     public var detail: String

@@ -8,7 +8,7 @@ import OSSClient
 ///
 /// Synchronous: it runs on the scan's own thread and may block (remote listers wait for their async client
 /// there with ``BlockingBridge``, never on the cooperative pool).
-public protocol SourceLister {
+protocol SourceLister {
     /// Calls `emit` for every entry after the one whose ``resumeToken(for:)`` is `resumeAfter`; `emit` returns
     /// `false` to stop early.
     func scan(resumeAfter: [UInt8]?, isCancelled: () -> Bool, emit: (ScanEntry) throws -> Bool) throws

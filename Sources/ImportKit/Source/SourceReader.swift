@@ -1,7 +1,7 @@
 import CurlHTTP
 
 /// Reads a remote source's entries for upload: what version is there now, and its bytes part by part.
-public protocol SourceReader: Sendable {
+protocol SourceReader: Sendable {
     /// The source's current size, mtime and version (ETag). A size of `-1` means the source cannot say
     /// before the body is read (a URL whose server answers no `HEAD`).
     func fingerprint(_ entry: ScanEntry) async throws -> SourceFingerprint
@@ -19,7 +19,7 @@ extension SourceReader {
 }
 
 /// Why a remote source could not be read.
-public enum RemoteSourceError: Error, Sendable, CustomStringConvertible, Equatable {
+enum RemoteSourceError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The object or URL no longer exists.
     case deleted(String)
     /// The source is no longer the version first seen (ETag or size differs), or it sent fewer/more bytes than

@@ -8,7 +8,7 @@ import Foundation
 /// and after `write(durable: true)` returns the new content survives a crash or power loss.
 ///
 /// Steps: write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
-public enum AtomicFile {
+enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws(SystemError) {
         let directory = (path as NSString).deletingLastPathComponent
         let temp = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -72,7 +72,7 @@ public enum AtomicFile {
 }
 
 /// Directory helpers on raw system calls (no FileManager surprises).
-public enum FileSystem {
+enum FileSystem {
     /// `mkdir -p`.
     public static func makeDirectories(_ path: String) throws(SystemError) {
         var current = path.hasPrefix("/") ? "/" : ""

@@ -1,6 +1,6 @@
 /// Relative paths are raw bytes from the file system. In state files they are stored on one line:
 /// `%`, control characters, and (when the name is not valid UTF-8) every byte >= 0x80 are written as `%XX`.
-public enum PathEscaping {
+enum PathEscaping {
     public static func escape(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Identity of a multipart upload in progress, written right after InitiateMultipartUpload so a crash resumes
 /// the same upload (ListParts says which parts OSS has). Discarded when the source no longer matches.
-public struct UploadCheckpoint: Codable, Sendable, Equatable {
+struct UploadCheckpoint: Codable, Sendable, Equatable {
     public var version = 1
     public var bucket: String
     public var key: String

@@ -1,7 +1,7 @@
 /// A weighted semaphore for tasks: `acquire(n)` suspends (never blocks a thread) until `n` units fit, in FIFO
 /// order so large requests are not starved by small ones, and honours cancellation. A request larger than the
 /// whole capacity is granted alone. Used as file slots (units of 1) and as the memory budget of remote bodies (bytes).
-public actor AsyncSemaphore {
+actor AsyncSemaphore {
     public let capacity: Int64
     private var inUse: Int64 = 0
     private var waiters: [(id: UInt64, units: Int64, continuation: CheckedContinuation<Void, any Error>)] = []

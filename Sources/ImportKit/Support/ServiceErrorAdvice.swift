@@ -2,7 +2,7 @@ import OSSClient
 import OSSCore
 
 /// Which side of the job a failed request was made for: its answer points at the `src…` or the `dest…` keys.
-public enum ConfigSide: Sendable {
+enum ConfigSide: Sendable {
     case source
     case destination
 
@@ -13,7 +13,7 @@ public enum ConfigSide: Sendable {
 
 /// Turns a service error that means "the configuration is wrong" (keys, bucket, endpoint) into one line that names
 /// the job-file keys to fix and how. The one place where error codes are mapped to configuration keys.
-public enum ServiceErrorAdvice {
+enum ServiceErrorAdvice {
     /// The service's answer, reduced to what the advice needs (OSS and S3 send the same fields).
     public struct Answer: Sendable {
         public var status: Int

@@ -11,17 +11,17 @@ import Testing
 /// Issue 9 §3: a destination that accepts the connection and never answers, or that is not OSS at all, stops the
 /// job with one line instead of hanging or failing every file; no file is marked failed.
 @Suite struct SilentEndpointTests {
-    static func client(_ h: FaultHarness, port: Int) throws -> OSSClient {
+    static func client(_ h: TestBed, port: Int) throws -> OSSClient {
         OSSClient(
-            configuration: FaultHarness.configuration(try OSSEndpoint(parsing: "http://127.0.0.1:\(port)"), maxAttempts: 3),
-            transport: h.curl)
+            configuration: TestBed.configuration(try OSSEndpoint(parsing: "http://127.0.0.1:\(port)"), retry: TestBed.retry(attempts: 3)),
+            transport: h.transport)
     }
 
     static func expectStoppedWithoutFailures(_ layout: JobLayout, containing text: String) throws {
         let status = try #require(JobStateStore(layout).status())
         let message = try #require(status.reason)
         #expect(message.contains(text), "\(message)")
-        #expect(!message.contains(FaultHarness.secret))
+        #expect(!message.contains(TestBed.secret))
         #expect(!message.contains("\n"))
         #expect(status.failedFiles == 0 && status.uploadedFiles == 0)
         let store = TaskStore(layout: layout, host: "localhost")
@@ -29,56 +29,56 @@ import Testing
     }
 
     @Test func silentEndpointStopsTheJobWithTheProbeTimeout() async throws {
-        let h = try await FaultHarness.make()
-        try h.write(FaultHarness.mixedTree())
-        let silent = try SilentListener()
-        let requests = Counter()
-        h.hooks.setHook { _ in requests.next() }
-        let client = OSSClient(
-            configuration: FaultHarness.configuration(try OSSEndpoint(parsing: "http://127.0.0.1:\(silent.port)"), maxAttempts: 4),
-            transport: h.hooks)
-        let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 }, client: client)
-        #expect(state == .failed)
-        // The probe makes one attempt: a silent endpoint costs probeTimeoutSeconds, not retries × the timeout.
-        #expect(requests.current == 1)
-        try Self.expectStoppedWithoutFailures(
-            layout, containing: "endpoint http://127.0.0.1:\(silent.port) accepted the connection but sent no response in 1 s")
-        try await h.shutdown()
+        try await withTestBed { h in
+            try h.write(TestBed.mixedTree())
+            let silent = try SilentListener()
+            let requests = Counter()
+            h.hooks.setHook { _ in requests.next() }
+            let client = OSSClient(
+                configuration: TestBed.configuration(try OSSEndpoint(parsing: "http://127.0.0.1:\(silent.port)"), retry: TestBed.retry(attempts: 4)),
+                transport: h.hooks)
+            let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 }, client: client)
+            #expect(state == .failed)
+            // The probe makes one attempt: a silent endpoint costs probeTimeoutSeconds, not retries × the timeout.
+            #expect(requests.current == 1)
+            try Self.expectStoppedWithoutFailures(
+                layout, containing: "endpoint http://127.0.0.1:\(silent.port) accepted the connection but sent no response in 1 s")
+        }
     }
 
     /// The endpoint goes silent after the job started: the timeouts are retried, then the probe finds the endpoint
     /// silent and the job stops; nothing is marked failed.
     @Test func endpointGoingSilentMidJobStopsTheJob() async throws {
-        let h = try await FaultHarness.make()
-        try h.write(FaultHarness.mixedTree())
-        let uploads = Counter()
-        h.hooks.setHook { request in
-            if request.method == "PUT" || request.method == "POST" { uploads.next() }
-            if uploads.current > 3 {
-                var error = HTTPTransportError(kind: .timeout, curlCode: 28, message: "Operation too slow")
-                error.connectedWithoutResponse = true
-                throw error
+        try await withTestBed { h in
+            try h.write(TestBed.mixedTree())
+            let uploads = Counter()
+            h.hooks.setHook { request in
+                if request.method == "PUT" || request.method == "POST" { uploads.next() }
+                if uploads.current > 3 {
+                    var error = HTTPTransportError(kind: .timeout, curlCode: 28, message: "Operation too slow")
+                    error.connectedWithoutResponse = true
+                    throw error
+                }
             }
+            let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 })
+            #expect(state == .failed)
+            let status = try #require(JobStateStore(layout).status())
+            #expect(status.reason?.contains("accepted the connection but sent no response in 1 s") == true, "\(status)")
+            #expect(status.failedFiles == 0)
         }
-        let (state, layout) = try await h.run(h.settings { $0.probeTimeoutSeconds = 1 })
-        #expect(state == .failed)
-        let status = try #require(JobStateStore(layout).status())
-        #expect(status.reason?.contains("accepted the connection but sent no response in 1 s") == true, "\(status)")
-        #expect(status.failedFiles == 0)
-        try await h.shutdown()
     }
 
     @Test(arguments: [404, 200, 403])
     func webServerThatIsNotOSSStopsTheJob(status: Int) async throws {
-        let h = try await FaultHarness.make()
-        try h.write(FaultHarness.mixedTree())
-        let web = try PlainWebServer(status: status)
-        defer { web.stop() }
-        let (state, layout) = try await h.run(h.settings(), client: try Self.client(h, port: web.port))
-        #expect(state == .failed)
-        try Self.expectStoppedWithoutFailures(
-            layout, containing: "endpoint http://127.0.0.1:\(web.port) does not speak the OSS API")
-        try await h.shutdown()
+        try await withTestBed { h in
+            try h.write(TestBed.mixedTree())
+            let web = try PlainWebServer(status: status)
+            defer { web.stop() }
+            let (state, layout) = try await h.run(h.settings(), client: try Self.client(h, port: web.port))
+            #expect(state == .failed)
+            try Self.expectStoppedWithoutFailures(
+                layout, containing: "endpoint http://127.0.0.1:\(web.port) does not speak the OSS API")
+        }
     }
 
     @Test func probeReasonsNameTheKindOfFault() {

@@ -20,111 +20,111 @@ import Testing
     }
 
     @Test func filesArrivingOrChangingWithAnOldMtimeAreMigratedAndUnchangedOnesAreNot() async throws {
-        let h = try await FaultHarness.make()
-        let outside = TemporaryDirectory("outside")
-        let src = h.source.path
-        var files: [String: [UInt8]] = [
-            "unchanged.txt": Array("never touched".utf8),
-            "chmod.txt": Array("mode changes".utf8),
-            "touched-old.txt": Array("content changes, mtime set back".utf8),
-            "dir/unchanged2.txt": Array("never touched either".utf8),
-        ]
-        try h.write(files)
-        try outside.file("moved.txt", "moved in with mv")
-        try outside.file("copied.txt", "copied in with cp -p")
-        try outside.file("archived/a.txt", "copied in with cp -a")
-        for path in ["unchanged.txt", "chmod.txt", "touched-old.txt", "dir/unchanged2.txt"] {
-            try Self.sh(["touch", "-d", Self.oldStamp, src + "/" + path])
+        try await withTestBed { h in
+            let outside = TemporaryDirectory("outside")
+            let src = h.source.path
+            var files: [String: [UInt8]] = [
+                "unchanged.txt": Array("never touched".utf8),
+                "chmod.txt": Array("mode changes".utf8),
+                "touched-old.txt": Array("content changes, mtime set back".utf8),
+                "dir/unchanged2.txt": Array("never touched either".utf8),
+            ]
+            try h.write(files)
+            try outside.file("moved.txt", "moved in with mv")
+            try outside.file("copied.txt", "copied in with cp -p")
+            try outside.file("archived/a.txt", "copied in with cp -a")
+            for path in ["unchanged.txt", "chmod.txt", "touched-old.txt", "dir/unchanged2.txt"] {
+                try Self.sh(["touch", "-d", Self.oldStamp, src + "/" + path])
+            }
+            for path in ["moved.txt", "copied.txt", "archived/a.txt"] {
+                try Self.sh(["touch", "-d", Self.oldStamp, outside.path + "/" + path])
+            }
+            let recorder = IncrementalTests.PutRecorder()
+            recorder.install(on: h)
+            let settings = IncrementalTests.settings(h)
+
+            let (first, layout) = try await h.run(settings)
+            #expect(first == .running)
+            #expect(recorder.take() == ["chmod.txt", "dir/unchanged2.txt", "touched-old.txt", "unchanged.txt"])
+
+            // Between passes: every change keeps (or sets) an mtime long before the first pass.
+            try Self.sh(["mv", outside.path + "/moved.txt", src + "/moved.txt"])
+            try Self.sh(["cp", "-p", outside.path + "/copied.txt", src + "/copied.txt"])
+            try Self.sh(["cp", "-a", outside.path + "/archived", src + "/archived"])
+            try Self.sh(["chmod", "600", src + "/chmod.txt"])
+            files["touched-old.txt"] = Array("new content, same old mtime".utf8)
+            try h.write(["touched-old.txt": files["touched-old.txt"] ?? []])
+            try Self.sh(["touch", "-d", Self.oldStamp, src + "/touched-old.txt"])
+            var info = stat()
+            #expect(lstat(src + "/moved.txt", &info) == 0 && info.st_mtim.tv_sec == 1_500_000_000, "mv kept the old mtime")
+            #expect(lstat(src + "/archived/a.txt", &info) == 0 && info.st_mtim.tv_sec == 1_500_000_000, "cp -a kept the old mtime")
+
+            let (second, _) = try await h.run(settings)
+            #expect(second == .running)
+            #expect(recorder.take() == ["archived/a.txt", "chmod.txt", "copied.txt", "moved.txt", "touched-old.txt"])
+            files["moved.txt"] = Array("moved in with mv".utf8)
+            files["copied.txt"] = Array("copied in with cp -p".utf8)
+            files["archived/a.txt"] = Array("copied in with cp -a".utf8)
+            try await h.expectUploaded(files)
+            let status = try #require(JobStateStore(layout).status())
+            #expect(status.lastPass.map { [Int64($0.pass), $0.found, $0.uploaded, $0.skipped, $0.failed] } == [2, 5, 5, 0, 0])
+
+            // Nothing changed since: the pass finds nothing and sends no upload.
+            let (third, _) = try await h.run(settings)
+            #expect(third == .running)
+            #expect(recorder.take() == [])
+            let report = try StatReport.load(job: settings.jobName, workingDirectory: WorkingDirectory(h.work.path)).render()
+            #expect(report.contains("Last pass: #3: 0 files found, 0 uploaded, 0 skipped, 0 failed"), "\(report)")
         }
-        for path in ["moved.txt", "copied.txt", "archived/a.txt"] {
-            try Self.sh(["touch", "-d", Self.oldStamp, outside.path + "/" + path])
-        }
-        let recorder = IncrementalTests.PutRecorder()
-        recorder.install(on: h)
-        let settings = IncrementalTests.settings(h)
-
-        let (first, layout) = try await h.run(settings)
-        #expect(first == .running)
-        #expect(recorder.take() == ["chmod.txt", "dir/unchanged2.txt", "touched-old.txt", "unchanged.txt"])
-
-        // Between passes: every change keeps (or sets) an mtime long before the first pass.
-        try Self.sh(["mv", outside.path + "/moved.txt", src + "/moved.txt"])
-        try Self.sh(["cp", "-p", outside.path + "/copied.txt", src + "/copied.txt"])
-        try Self.sh(["cp", "-a", outside.path + "/archived", src + "/archived"])
-        try Self.sh(["chmod", "600", src + "/chmod.txt"])
-        files["touched-old.txt"] = Array("new content, same old mtime".utf8)
-        try h.write(["touched-old.txt": files["touched-old.txt"] ?? []])
-        try Self.sh(["touch", "-d", Self.oldStamp, src + "/touched-old.txt"])
-        var info = stat()
-        #expect(lstat(src + "/moved.txt", &info) == 0 && info.st_mtim.tv_sec == 1_500_000_000, "mv kept the old mtime")
-        #expect(lstat(src + "/archived/a.txt", &info) == 0 && info.st_mtim.tv_sec == 1_500_000_000, "cp -a kept the old mtime")
-
-        let (second, _) = try await h.run(settings)
-        #expect(second == .running)
-        #expect(recorder.take() == ["archived/a.txt", "chmod.txt", "copied.txt", "moved.txt", "touched-old.txt"])
-        files["moved.txt"] = Array("moved in with mv".utf8)
-        files["copied.txt"] = Array("copied in with cp -p".utf8)
-        files["archived/a.txt"] = Array("copied in with cp -a".utf8)
-        try await h.expectUploaded(files)
-        let status = try #require(JobStateStore(layout).status())
-        #expect(status.lastPass.map { [Int64($0.pass), $0.found, $0.uploaded, $0.skipped, $0.failed] } == [2, 5, 5, 0, 0])
-
-        // Nothing changed since: the pass finds nothing and sends no upload.
-        let (third, _) = try await h.run(settings)
-        #expect(third == .running)
-        #expect(recorder.take() == [])
-        let report = try StatReport.load(job: settings.jobName, workingDirectory: WorkingDirectory(h.work.path)).render()
-        #expect(report.contains("Last pass: #3: 0 files found, 0 uploaded, 0 skipped, 0 failed"), "\(report)")
-        try await h.shutdown()
     }
 
     /// A symbolic link made after the first pass to a file that was there before is a new object.
     @Test func aNewSymbolicLinkToAnOldFileIsMigrated() async throws {
-        let h = try await FaultHarness.make()
-        try h.write(["target.txt": Array("old target".utf8)])
-        try Self.sh(["touch", "-d", Self.oldStamp, h.source.path + "/target.txt"])
-        let recorder = IncrementalTests.PutRecorder()
-        recorder.install(on: h)
-        var settings = IncrementalTests.settings(h)
-        settings.allowSymbolicLinks = true
-        _ = try await h.run(settings)
-        #expect(recorder.take() == ["target.txt"])
-        try Self.sh(["ln", "-s", "target.txt", h.source.path + "/link.txt"])
-        _ = try await h.run(settings)
-        #expect(recorder.take() == ["link.txt"])
-        try await h.shutdown()
+        try await withTestBed { h in
+            try h.write(["target.txt": Array("old target".utf8)])
+            try Self.sh(["touch", "-d", Self.oldStamp, h.source.path + "/target.txt"])
+            let recorder = IncrementalTests.PutRecorder()
+            recorder.install(on: h)
+            var settings = IncrementalTests.settings(h)
+            settings.allowSymbolicLinks = true
+            _ = try await h.run(settings)
+            #expect(recorder.take() == ["target.txt"])
+            try Self.sh(["ln", "-s", "target.txt", h.source.path + "/link.txt"])
+            _ = try await h.run(settings)
+            #expect(recorder.take() == ["link.txt"])
+        }
     }
 
     /// Empty directories are markers too: one that was there before a pass is not sent again, a new one is.
     @Test func onlyNewEmptyDirectoriesGetAMarkerInALaterPass() async throws {
-        let h = try await FaultHarness.make()
-        try h.write(["a.txt": Array("a".utf8)])
-        try FileManager.default.createDirectory(atPath: h.source.path + "/old-empty", withIntermediateDirectories: true)
-        let recorder = IncrementalTests.PutRecorder()
-        recorder.install(on: h)
-        var settings = IncrementalTests.settings(h)
-        settings.createEmptyDirMarker = true
-        _ = try await h.run(settings)
-        #expect(recorder.take() == ["a.txt", "old-empty/"])
-        try FileManager.default.createDirectory(atPath: h.source.path + "/new-empty", withIntermediateDirectories: true)
-        _ = try await h.run(settings)
-        #expect(recorder.take() == ["new-empty/"])
-        _ = try await h.run(settings)
-        #expect(recorder.take() == [])
-        try await h.shutdown()
+        try await withTestBed { h in
+            try h.write(["a.txt": Array("a".utf8)])
+            try FileManager.default.createDirectory(atPath: h.source.path + "/old-empty", withIntermediateDirectories: true)
+            let recorder = IncrementalTests.PutRecorder()
+            recorder.install(on: h)
+            var settings = IncrementalTests.settings(h)
+            settings.createEmptyDirMarker = true
+            _ = try await h.run(settings)
+            #expect(recorder.take() == ["a.txt", "old-empty/"])
+            try FileManager.default.createDirectory(atPath: h.source.path + "/new-empty", withIntermediateDirectories: true)
+            _ = try await h.run(settings)
+            #expect(recorder.take() == ["new-empty/"])
+            _ = try await h.run(settings)
+            #expect(recorder.take() == [])
+        }
     }
 
     /// The first pass's `importSince` keeps ossimport's meaning: the mtime alone decides.
     @Test func importSinceOfTheFirstPassIsAnMtimeRule() async throws {
-        let h = try await FaultHarness.make()
-        try h.write(["old.txt": Array("old".utf8), "new.txt": Array("new".utf8)])
-        try Self.sh(["touch", "-d", Self.oldStamp, h.source.path + "/old.txt"])
-        let recorder = IncrementalTests.PutRecorder()
-        recorder.install(on: h)
-        var settings = IncrementalTests.settings(h)
-        settings.importSince = 1_600_000_000
-        _ = try await h.run(settings)
-        #expect(recorder.take() == ["new.txt"], "old.txt has a new ctime but an mtime before importSince")
-        try await h.shutdown()
+        try await withTestBed { h in
+            try h.write(["old.txt": Array("old".utf8), "new.txt": Array("new".utf8)])
+            try Self.sh(["touch", "-d", Self.oldStamp, h.source.path + "/old.txt"])
+            let recorder = IncrementalTests.PutRecorder()
+            recorder.install(on: h)
+            var settings = IncrementalTests.settings(h)
+            settings.importSince = 1_600_000_000
+            _ = try await h.run(settings)
+            #expect(recorder.take() == ["new.txt"], "old.txt has a new ctime but an mtime before importSince")
+        }
     }
 }

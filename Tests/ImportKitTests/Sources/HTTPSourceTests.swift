@@ -64,74 +64,74 @@ s.serve_forever()
 """#
 
     @Test func importsAURLListByteForByte() async throws {
-        let h = try await JobRunnerTests.Harness.make()
-        let served = TemporaryDirectory("served")
-        let files: [String: [UInt8]] = [
-            "a/one.txt": Array("one".utf8),
-            "a/empty.bin": [],
-            "b/two%20parts.bin": JobRunnerTests.pattern((1 << 20) + 12345, seed: 5),
-            "b/中文.txt": Array("你好".utf8),
-            "norange/small.bin": JobRunnerTests.pattern(70_000, seed: 6),
-        ]
-        for (path, bytes) in files { try served.file(path, bytes) }
-        try served.file("trunc/short.bin", JobRunnerTests.pattern(5000, seed: 7))
-        let python = try await PythonServer(script: Self.server, arguments: [served.path])
-        defer { python.stop() }
-        let base = "http://127.0.0.1:\(python.port)"
-        // Extra columns, CRLF, a blank line; relative path in column 3, prefix in column 1. Relative paths are raw
-        // names (the object key): `two%20parts.bin` is a file named so, requested as `two%2520parts.bin`.
-        let list = """
-            \(base)/a/ x one.txt\r
-            \(base)/a/\tx\tempty.bin  trailing\r
-            \r
-            \(base)/b/ x two%20parts.bin\r
-            \(base)/b/ x 中文.txt
-            \(base)/norange/ x small.bin
-            \(base)/trunc/ x short.bin
-            \(base)/a/ x missing.txt
+        try await withTestBed { h in
+            let served = TemporaryDirectory("served")
+            let files: [String: [UInt8]] = [
+                "a/one.txt": Array("one".utf8),
+                "a/empty.bin": [],
+                "b/two%20parts.bin": testPattern((1 << 20) + 12345, seed: 5),
+                "b/中文.txt": Array("你好".utf8),
+                "norange/small.bin": testPattern(70_000, seed: 6),
+            ]
+            for (path, bytes) in files { try served.file(path, bytes) }
+            try served.file("trunc/short.bin", testPattern(5000, seed: 7))
+            let python = try await PythonServer(script: Self.server, arguments: [served.path])
+            defer { python.stop() }
+            let base = "http://127.0.0.1:\(python.port)"
+            // Extra columns, CRLF, a blank line; relative path in column 3, prefix in column 1. Relative paths are raw
+            // names (the object key): `two%20parts.bin` is a file named so, requested as `two%2520parts.bin`.
+            let list = """
+                \(base)/a/ x one.txt\r
+                \(base)/a/\tx\tempty.bin  trailing\r
+                \r
+                \(base)/b/ x two%20parts.bin\r
+                \(base)/b/ x 中文.txt
+                \(base)/norange/ x small.bin
+                \(base)/trunc/ x short.bin
+                \(base)/a/ x missing.txt
 
-            """
-        let listPath = try h.source.file("http.list", list)
-        var settings = h.settings(prefix: "web/")
-        settings.source = .http(HTTPListSource(listPath: listPath, prefixColumn: 1, relativeColumn: 3))
-        settings.changedFileAttempts = 2
-        let (state, layout) = try await h.run(settings)
-        #expect(state == .failed)  // the truncated and the missing URL fail; the rest succeed
+                """
+            let listPath = try h.source.file("http.list", list)
+            var settings = h.runnerSettings(prefix: "web/")
+            settings.source = .http(HTTPListSource(listPath: listPath, prefixColumn: 1, relativeColumn: 3))
+            settings.changedFileAttempts = 2
+            let (state, layout) = try await h.run(settings)
+            #expect(state == .failed)  // the truncated and the missing URL fail; the rest succeed
 
-        let expected: [String: [UInt8]] = [
-            "web/one.txt": files["a/one.txt"]!, "web/empty.bin": [], "web/two%20parts.bin": files["b/two%20parts.bin"]!,
-            "web/中文.txt": files["b/中文.txt"]!, "web/small.bin": files["norange/small.bin"]!,
-        ]
-        for (key, bytes) in expected {
-            let got = try await h.client.getObject(bucket: "bucket", key: key, maxBytes: 4 << 20)
-            #expect(got.body == bytes, "\(key)")
+            let expected: [String: [UInt8]] = [
+                "web/one.txt": files["a/one.txt"]!, "web/empty.bin": [], "web/two%20parts.bin": files["b/two%20parts.bin"]!,
+                "web/中文.txt": files["b/中文.txt"]!, "web/small.bin": files["norange/small.bin"]!,
+            ]
+            for (key, bytes) in expected {
+                let got = try await h.client.getObject(bucket: "bucket", key: key, maxBytes: 4 << 20)
+                #expect(got.body == bytes, "\(key)")
+            }
+            #expect(try await h.client.headObject(bucket: "bucket", key: "web/short.bin") == nil)
+            let failedLogs = try FileSystem.list(layout.root + "/failed_tasks")
+            var audit = ""
+            for name in failedLogs {
+                audit += (try? String(contentsOfFile: layout.root + "/failed_tasks/\(name)/audit.log", encoding: .utf8)) ?? ""
+            }
+            #expect(audit.contains("short.bin"))
+            #expect(audit.contains("SIZE_NOT_MATCH"))
+            #expect(audit.contains("HTTP 404 \(base)/a/missing.txt"), "\(audit)")
+            #expect(!audit.contains("source deleted"))
+            python.stop()
         }
-        #expect(try await h.client.headObject(bucket: "bucket", key: "web/short.bin") == nil)
-        let failedLogs = try FileSystem.list(layout.root + "/failed_tasks")
-        var audit = ""
-        for name in failedLogs {
-            audit += (try? String(contentsOfFile: layout.root + "/failed_tasks/\(name)/audit.log", encoding: .utf8)) ?? ""
-        }
-        #expect(audit.contains("short.bin"))
-        #expect(audit.contains("SIZE_NOT_MATCH"))
-        #expect(audit.contains("HTTP 404 \(base)/a/missing.txt"), "\(audit)")
-        #expect(!audit.contains("source deleted"))
-        python.stop()
-        try await h.shutdown()
     }
 
     @Test func malformedListLineFailsTheScanNamingTheLine() async throws {
-        let h = try await JobRunnerTests.Harness.make()
-        let listPath = try h.source.file("bad.list", "http://h/ a.txt\nhttp://h/\n")
-        var settings = h.settings()
-        settings.source = .http(HTTPListSource(listPath: listPath, prefixColumn: 1, relativeColumn: 2))
-        let layout = WorkingDirectory(h.work.path).job(settings.jobName)
-        try layout.createDirectories()
-        await #expect {
-            try await Master(layout: layout, settings: settings).run { _, _ in }
-        } throws: { error in
-            "\(error)".contains("bad.list line 2")
+        try await withTestBed { h in
+            let listPath = try h.source.file("bad.list", "http://h/ a.txt\nhttp://h/\n")
+            var settings = h.runnerSettings()
+            settings.source = .http(HTTPListSource(listPath: listPath, prefixColumn: 1, relativeColumn: 2))
+            let layout = WorkingDirectory(h.work.path).job(settings.jobName)
+            try layout.createDirectories()
+            await #expect {
+                try await Master(layout: layout, settings: settings).run { _, _ in }
+            } throws: { error in
+                "\(error)".contains("bad.list line 2")
+            }
         }
-        try await h.shutdown()
     }
 }

@@ -42,8 +42,8 @@ print("0", flush=True)
         var files: [String: [UInt8]] = [
             "a b/c d.txt": Array("spaces".utf8),
             "中文/文件.txt": Array("你好".utf8),
-            "odd/+ % # ? &=.bin": JobRunnerTests.pattern(1000, seed: 1),
-            "big/multipart.bin": JobRunnerTests.pattern((1 << 20) + 4321, seed: 2),
+            "odd/+ % # ? &=.bin": testPattern(1000, seed: 1),
+            "big/multipart.bin": testPattern((1 << 20) + 4321, seed: 2),
         ]
         // More keys than one listing page (paging with start-after).
         for i in 0..<25 { files["many/f\(i).txt"] = Array("file \(i)".utf8) }
@@ -65,15 +65,15 @@ print("0", flush=True)
         }
         #expect(listed == files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
 
-        let h = try await JobRunnerTests.Harness.make()
-        var settings = h.settings(prefix: "from-s3/")
-        settings.source = .s3(source)
-        let (state, _) = try await h.run(settings)
-        #expect(state == .succeed)
-        for (path, bytes) in files {
-            let got = try await h.client.getObject(bucket: "bucket", key: "from-s3/" + path, maxBytes: 4 << 20)
-            #expect(got.body == bytes, "\(path)")
+        try await withTestBed { h in
+            var settings = h.runnerSettings(prefix: "from-s3/")
+            settings.source = .s3(source)
+            let (state, _) = try await h.run(settings)
+            #expect(state == .succeed)
+            for (path, bytes) in files {
+                let got = try await h.client.getObject(bucket: "bucket", key: "from-s3/" + path, maxBytes: 4 << 20)
+                #expect(got.body == bytes, "\(path)")
+            }
         }
-        try await h.shutdown()
     }
 }

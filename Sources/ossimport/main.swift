@@ -1,3 +1,0 @@
-import ImportCLI
-
-await OSSImportCommand.runMain()
