@@ -74,17 +74,9 @@ extension FileOutcome {
 
     /// Parses one line without its newline; `nil` when it is not an outcome line.
     init?(lineBytes line: UnsafeRawBufferPointer) {
-        var fields: [Range<Int>] = []
-        fields.reserveCapacity(6)
-        var start = 0
-        for position in 0..<line.count where line[position] == 0x09 {
-            fields.append(start..<position)
-            start = position + 1
-            if fields.count == 6 { return nil }
-        }
-        fields.append(start..<line.count)
-        guard (4...6).contains(fields.count), let index = Self.parseDecimal(line, fields[0]),
-            let status = Status(rawValue: Self.text(line, fields[1])), let bytes = Self.parseDecimal(line, fields[2]),
+        guard let fields = PathEscaping.tabSeparatedFields(line, atMost: 6), fields.count >= 4,
+            let index = Self.parseDecimal(line, fields[0]), let status = Status(rawValue: Self.text(line, fields[1])),
+            let bytes = Self.parseDecimal(line, fields[2]),
             let detail = PathEscaping.unescape(UnsafeRawBufferPointer(rebasing: line[fields[3]]))
         else { return nil }
         var audit: AuditVerdict?

@@ -51,6 +51,21 @@ enum PathEscaping {
         return out
     }
 
+    /// The byte ranges of the TAB-separated fields of one state-file line (its escaped fields hold no TAB);
+    /// `nil` when it has more than `limit` fields.
+    static func tabSeparatedFields(_ line: UnsafeRawBufferPointer, atMost limit: Int) -> [Range<Int>]? {
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(min(limit, 8))
+        var start = 0
+        for position in 0..<line.count where line[position] == 0x09 {
+            fields.append(start..<position)
+            start = position + 1
+            if fields.count == limit { return nil }
+        }
+        fields.append(start..<line.count)
+        return fields
+    }
+
     private static func hexDigit(_ value: UInt8) -> UInt8 {
         value < 10 ? value + UInt8(ascii: "0") : value - 10 + UInt8(ascii: "A")
     }

@@ -80,14 +80,7 @@ public struct TaskManifest: Sendable, Equatable {
 extension ScanEntry {
     /// One entry line of a `TASK` file: `kind TAB size TAB mtime TAB path [TAB reason [TAB location]]`, escaped.
     init?(taskLine line: UnsafeRawBufferPointer) {
-        var fields: [Range<Int>] = []
-        fields.reserveCapacity(6)
-        var start = 0
-        for index in 0..<line.count where line[index] == 0x09 {
-            fields.append(start..<index)
-            start = index + 1
-        }
-        fields.append(start..<line.count)
+        guard let fields = PathEscaping.tabSeparatedFields(line, atMost: .max) else { return nil }
         func text(_ field: Int) -> Substring { Substring(String(decoding: UnsafeRawBufferPointer(rebasing: line[fields[field]]), as: UTF8.self)) }
         func unescaped(_ field: Int) -> [UInt8]? { PathEscaping.unescape(UnsafeRawBufferPointer(rebasing: line[fields[field]])) }
         guard fields.count >= 4, let kindChar = text(0).first, let kind = ScanEntry.Kind(rawValue: kindChar),
