@@ -62,27 +62,31 @@ package_release() {
     fi
     local out="${1:-$PWD/ossimport-$version-linux-$(uname -m).tar.gz}"
     case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
-    local tmp stage
-    tmp=$(mktemp -d) || exit 1
-    stage="$tmp/ossimport-$version"
-    mkdir -p "$stage/bin" "$stage/conf"
-    cp "$built/ossimport" "$built/oss-local" "$stage/bin/"
-    cp conf/sys.properties conf/local_job.cfg "$stage/conf/"
-    cp console.sh import.sh README.md "$stage/"
+    local stage file
+    PACKAGE_TMP=$(mktemp -d) || exit 1
+    trap 'rm -rf "$PACKAGE_TMP"' EXIT
+    stage="$PACKAGE_TMP/ossimport-$version"
+    mkdir -p "$stage/bin" "$stage/conf" || exit 1
+    cp "$built/ossimport" "$built/oss-local" "$stage/bin/" || { echo "Error: cannot copy the binaries" >&2; exit 1; }
+    # The shipped configuration files as committed, never this checkout's edited ones (they may hold keys).
+    for file in conf/sys.properties conf/local_job.cfg console.sh import.sh README.md; do
+        if ! git show "HEAD:$file" >"$stage/$file" 2>/dev/null; then
+            echo "Error: cannot take $file from git (HEAD); 'package' needs a git checkout with git installed" >&2
+            exit 1
+        fi
+    done
+    chmod +x "$stage/console.sh" "$stage/import.sh"
     local binary
     for binary in "$stage/bin/ossimport" "$stage/bin/oss-local"; do
         if ldd "$binary" | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_Foundation' >&2; then
             echo "Error: $(basename "$binary") still needs the Swift runtime libraries above" >&2
-            rm -rf "$tmp"
             exit 1
         fi
     done
-    if ! tar -C "$tmp" -czf "$out" "ossimport-$version"; then
+    if ! tar -C "$PACKAGE_TMP" -czf "$out" "ossimport-$version"; then
         echo "Error: cannot write $out" >&2
-        rm -rf "$tmp"
         exit 1
     fi
-    rm -rf "$tmp"
     echo "package: $out"
     echo "sha256: $(sha256sum "$out" | awk '{print $1}')"
     echo "needs on the target host: libcurl4 (Debian/Ubuntu: apt-get install -y libcurl4)"

@@ -1,4 +1,5 @@
-# Latency case of bench/run.sh (sourced by it; uses its helpers: job, timed, record, curl_parallel_case, $bin, $run).
+# Latency case of bench/run.sh (sourced by it; uses its helpers: side_server_start/stop, curl_parallel_case,
+# ossimport_case, warm, stats, $table, $run).
 #
 #   latency   the small set (SMALL_FILES × SMALL_SIZE) into a second oss-local whose fault rule delays every response
 #             by LATENCY_MS (20): `ossimport run` with the shipped settings, and `curl --parallel --parallel-max N`
@@ -13,15 +14,7 @@ LATENCY_MS=${LATENCY_MS:-20}
 latency_case() {
     local src=$1 threads
     threads=$(sed -n 's/^workerTaskThreadNum=//p' "$repo/conf/sys.properties")
-    mkdir -p "$run/oss-latency"
-    "$bin/oss-local" --root "$run/oss-latency" --port 0 --port-file "$run/port-latency" --discard \
-        --fault "{\"times\":0,\"action\":{\"type\":\"delay\",\"milliseconds\":$LATENCY_MS}}" >"$run/oss-latency.log" 2>&1 &
-    latency_server=$!
-    for _ in $(seq 1 100); do [ -s "$run/port-latency" ] && break; sleep 0.05; done
-    local saved_endpoint=$endpoint saved_server=$server
-    endpoint=http://127.0.0.1:$(cat "$run/port-latency") server=$latency_server
-    job "$run/latency-mk" "$DATA"
-    (cd "$run/latency-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+    side_server_start latency --fault "{\"times\":0,\"action\":{\"type\":\"delay\",\"milliseconds\":$LATENCY_MS}}"
     connections() { stats | python3 -c 'import json, sys; print(json.load(sys.stdin)["connectionsAccepted"])'; }
     local c0 c1 c2
     warm "$src"
@@ -30,8 +23,7 @@ latency_case() {
     c1=$(connections)
     ossimport_case latency "$src"
     c2=$(connections)
-    kill "$latency_server" 2>/dev/null || true
-    endpoint=$saved_endpoint server=$saved_server
+    side_server_stop
     python3 - "$table" "$threads" "$LATENCY_MS" "$((c1 - c0))" "$((c2 - c1))" <<'PY' | tee -a "$run/latency.txt" >&2
 import sys
 table, threads, ms, curl_conns, ours_conns = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]

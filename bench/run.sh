@@ -4,8 +4,8 @@
 #
 #   bash bench/run.sh                      # every case with the default sizes
 #   CASES="small mid" bash bench/run.sh    # some cases only (small mid large scan throttle latency hugedir
-#                                          # deeptree incremental; the last three are not in the default set: see
-#                                          # bench/scale-cases.sh; latency: bench/latency-case.sh)
+#                                          # deeptree incremental latencymount; the last four are not in the
+#                                          # default set: see bench/scale-cases.sh; latency: bench/latency-case.sh)
 #
 # Sizes (environment):
 #   SMALL_FILES=20000  SMALL_SIZE=4096        small-file set
@@ -14,6 +14,7 @@
 #   SCAN_FILES=1000000                         empty files for the scan case (1,000 per directory)
 #   THROTTLE_KBPS=20480 THROTTLE_SECONDS=30    workerMaxThroughput(KB/s) check (uses the large set)
 #   HUGE_FILES=2000000  DEEP_FILES=10000000    empty files in one directory / a deep tree (hugedir, deeptree)
+#   MOUNT_FILES=100000 MOUNT_DIRS=1000 MOUNT_DELAY_MS=1   latencymount: tree behind a FUSE mount adding a delay
 #   DATA=bench/data                            where datasets and run state go (not committed)
 #   RESULTS=bench/results/results.md           where each run's table is appended
 #   GENERATE_ONLY=1                            only generate the datasets
@@ -107,7 +108,10 @@ has_case latency && gen "$small_src" "$SMALL_FILES" "$SMALL_SIZE"
 mkdir -p "$run/oss"
 "$bin/oss-local" --root "$run/oss" --port 0 --port-file "$run/port" --discard >"$run/oss-local.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" ${stall_server:-} ${nomd5_server:-} ${latency_server:-} 2>/dev/null || true; }
+cleanup() {
+    kill "$server" ${side_server:-} 2>/dev/null || true
+    latency_unmount
+}
 trap cleanup EXIT
 for _ in $(seq 1 100); do [ -s "$run/port" ] && break; sleep 0.05; done
 port=$(cat "$run/port")
@@ -204,13 +208,12 @@ curl_parallel_case() {
     record "$name" curl "$files" "$bytes" "$dir/run.time" "$sc"
 }
 
-# scan_run TOOL DIR: `ossimport run` of the scan tree until "scan finished", recorded as (scan, TOOL)
-scan_run() {
-    local tool=$1 dir=$2
-    job "$dir" "$scan_src"
-    echo "scan: $tool run until scan finished" >&2
-    local sc start seen runner line scan_secs
-    sc=$(server_cpu)
+# scan_seconds DIR SRC: `ossimport run` of a job of SRC in DIR until "scan finished", then stopped (SIGTERM,
+# graceful); prints the seconds from the start to that log line (leaves DIR/run.time and the line in DIR/scan.line)
+scan_seconds() {
+    local dir=$1 src=$2
+    job "$dir" "$src"
+    local start seen runner line
     start=$(date +%s.%N)
     (cd "$dir" && exec /usr/bin/time -v -o "$dir/run.time" "$bin/ossimport" run >"$dir/run.out" 2>"$dir/run.err") &
     runner=$!
@@ -223,7 +226,8 @@ scan_run() {
     for pid in $(pgrep -P "$runner" || true); do kill -TERM "$pid" 2>/dev/null || true; done
     wait "$runner" || true
     line=$(grep "scan finished" "$dir/logs/ossimport2.log" | head -1)
-    scan_secs=$(python3 - "$start" "$line" "$seen" <<'PY'
+    printf '%s\n' "$line" >"$dir/scan.line"
+    python3 - "$start" "$line" "$seen" <<'PY'
 import sys, datetime
 start, line, seen = float(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 if not line:
@@ -232,7 +236,43 @@ else:
     stamp = datetime.datetime.strptime(" ".join(line.split()[:2]), "%Y-%m-%d %H:%M:%S.%f").timestamp()
     print(f"{stamp - start:.3f}")
 PY
-)
+}
+
+# side_server_start NAME [OSS-LOCAL OPTION...]: a second oss-local ($run/oss-NAME, discarding) with these options, and
+# a bucket on it; $endpoint and $server point at it until side_server_stop points them back.
+side_server_start() {
+    local name=$1
+    shift
+    mkdir -p "$run/oss-$name"
+    rm -f "$run/port-$name"
+    "$bin/oss-local" --root "$run/oss-$name" --port 0 --port-file "$run/port-$name" --discard "$@" >"$run/oss-$name.log" 2>&1 &
+    side_server=$!
+    for _ in $(seq 1 100); do [ -s "$run/port-$name" ] && break; sleep 0.05; done
+    saved_endpoint=$endpoint saved_server=$server
+    endpoint=http://127.0.0.1:$(cat "$run/port-$name") server=$side_server
+    job "$run/$name-mk" "$DATA"
+    (cd "$run/$name-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+}
+side_server_stop() {
+    kill "$side_server" 2>/dev/null || true
+    side_server=""
+    endpoint=$saved_endpoint server=$saved_server
+}
+
+# stall_server_start: a side server whose PUTs stall (fault rule), so the workers wait and a scan has the CPU to
+# itself, as find has (stop it with side_server_stop).
+stall_server_start() {
+    side_server_start stall --fault '{"method":"PUT","keyContains":"/f","nth":1,"times":0,"action":{"type":"stall"}}'
+}
+
+# scan_run TOOL DIR: `ossimport run` of the scan tree until "scan finished", recorded as (scan, TOOL)
+scan_run() {
+    local tool=$1 dir=$2
+    echo "scan: $tool run until scan finished" >&2
+    local sc scan_secs line
+    sc=$(server_cpu)
+    scan_secs=$(scan_seconds "$dir" "$scan_src")
+    line=$(cat "$dir/scan.line")
     echo "  $line" >&2
     record scan "$tool" "$SCAN_FILES" 0 "$dir/run.time" "$sc" "$scan_secs"
 }
@@ -271,18 +311,9 @@ if has_case large; then
     large_case large
     # "large-nomd5": a second oss-local with --no-md5 (ETag from CRC-64 and size): the sink does the least it can
     # while still answering x-oss-hash-crc64ecma, which our end-to-end check needs (curl pays the same sink).
-    mkdir -p "$run/oss-nomd5"
-    "$bin/oss-local" --root "$run/oss-nomd5" --port 0 --port-file "$run/port-nomd5" --discard --no-md5 \
-        >"$run/oss-nomd5.log" 2>&1 &
-    nomd5_server=$!
-    for _ in $(seq 1 100); do [ -s "$run/port-nomd5" ] && break; sleep 0.05; done
-    saved_endpoint=$endpoint saved_server=$server
-    endpoint=http://127.0.0.1:$(cat "$run/port-nomd5") server=$nomd5_server
-    job "$run/nomd5-mk" "$DATA"
-    (cd "$run/nomd5-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+    side_server_start nomd5 --no-md5
     large_case large-nomd5
-    kill "$nomd5_server" 2>/dev/null || true
-    endpoint=$saved_endpoint server=$saved_server
+    side_server_stop
 fi
 if has_case scan; then
     dir=$run/scan-find
@@ -298,18 +329,9 @@ if has_case scan; then
     scan_run ossimport "$run/scan-ossimport"
     # Row "ossimport-scan-alone": same binary and job against a second oss-local whose PUTs stall (fault rule),
     # so the workers wait and the scan has the CPU to itself, as find has.
-    mkdir -p "$run/oss-stall"
-    "$bin/oss-local" --root "$run/oss-stall" --port 0 --port-file "$run/port-stall" --discard \
-        --fault '{"method":"PUT","keyContains":"/f","nth":1,"times":0,"action":{"type":"stall"}}' >"$run/oss-stall.log" 2>&1 &
-    stall_server=$!
-    for _ in $(seq 1 100); do [ -s "$run/port-stall" ] && break; sleep 0.05; done
-    saved_endpoint=$endpoint saved_server=$server
-    endpoint=http://127.0.0.1:$(cat "$run/port-stall") server=$stall_server
-    job "$run/scan-mk" "$DATA"
-    (cd "$run/scan-mk" && "$bin/ossimport" create-bucket conf/local_job.cfg >/dev/null)
+    stall_server_start
     scan_run ossimport-scan-alone "$run/scan-alone"
-    kill "$stall_server" 2>/dev/null || true
-    endpoint=$saved_endpoint server=$saved_server
+    side_server_stop
 fi
 if has_case throttle; then
     dir=$run/throttle
@@ -341,6 +363,7 @@ has_case hugedir && hugedir_case
 has_case deeptree && deeptree_case
 has_case incremental && incremental_case "$scan_src" "$SCAN_FILES"
 has_case latency && latency_case "$small_src"
+has_case latencymount && latencymount_case
 
 # ---------------------------------------------------------------------------------------------------- report
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources bench || echo "+dirty")

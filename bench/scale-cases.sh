@@ -6,10 +6,18 @@
 #   incremental  the scan tree (SCAN_FILES, 1,000 per directory) as an incremental job run for two passes; pass 2
 #                finds nothing changed: its scan time against pass 1's (goal ≤ 1.2 ×) and the requests it sent
 #                (goal 0).
+#   latencymount MOUNT_FILES (100,000) empty files in MOUNT_DIRS (1,000) directories behind a FUSE passthrough that
+#                adds MOUNT_DELAY_MS (1) to every getattr, readdir and open (bench/latency-fs.py, a NAS's round trip):
+#                `find SRC -type f -printf '%s %T@ %p\n'` on the mount, then the importer's scan of the same mount
+#                (`ossimport run` until "scan finished", uploads stalled so the scan runs alone, as find does); the
+#                ratio of find's time to the scan's (goal ≥ 8). Needs /dev/fuse, root, python3-fusepy and libfuse2.
 # Each prints its figures on stderr and appends them to $run/scale.txt (printed with the report).
 
 HUGE_FILES=${HUGE_FILES:-2000000}
 DEEP_FILES=${DEEP_FILES:-10000000}
+MOUNT_FILES=${MOUNT_FILES:-100000}
+MOUNT_DIRS=${MOUNT_DIRS:-1000}
+MOUNT_DELAY_MS=${MOUNT_DELAY_MS:-1}
 
 # gen_empty DIR COUNT PER_DIR: COUNT empty files, PER_DIR per directory (0 = all in DIR itself), created quickly.
 gen_empty() {
@@ -126,5 +134,71 @@ files, requests, last = int(sys.argv[5]), sys.argv[6], sys.argv[7]
 scan1, scan2 = p1 - start, p2 - s2
 print(f"incremental: {files} files; pass 1 scan {scan1:.1f} s (uploads alongside), pass 2 scan over unchanged files "
       f"{scan2:.1f} s = {scan2 / scan1:.2f} × pass 1 (goal ≤ 1.2); requests during pass 2: {requests} (goal 0); {last}")
+PY
+}
+
+# latency_mount SRC MOUNT: SRC behind bench/latency-fs.py at MOUNT (waits until it answers)
+latency_mount() {
+    local src=$1 mount=$2
+    latency_unmount
+    mkdir -p "$mount"
+    /usr/bin/python3 "$repo/bench/latency-fs.py" "$src" "$mount" "$MOUNT_DELAY_MS" >"$run/latency-fs.log" 2>&1 &
+    latency_fs=$!
+    latency_mountpoint=$mount
+    for _ in $(seq 1 100); do mountpoint -q "$mount" && return 0; sleep 0.1; done
+    echo "latencymount: the FUSE mount did not come up (see $run/latency-fs.log)" >&2
+    return 1
+}
+
+latency_unmount() {
+    [ -n "${latency_mountpoint:-}" ] || return 0
+    umount "$latency_mountpoint" 2>/dev/null || umount -l "$latency_mountpoint" 2>/dev/null || true
+    [ -n "${latency_fs:-}" ] && { kill "$latency_fs" 2>/dev/null || true; wait "$latency_fs" 2>/dev/null || true; }
+    latency_mountpoint=""
+}
+
+# gen_latency_tree SRC: MOUNT_FILES empty files in MOUNT_DIRS directories (generated with the datasets)
+gen_latency_tree() {
+    local src=$1 per=$(((MOUNT_FILES + MOUNT_DIRS - 1) / MOUNT_DIRS))
+    [ -f "$src.complete" ] && return 0
+    echo "generating $MOUNT_FILES empty files in $MOUNT_DIRS directories in $src" >&2
+    rm -rf "$src"
+    python3 - "$src" "$MOUNT_FILES" "$per" <<'PY'
+import os, sys
+root, count, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(count):
+    d = os.path.join(root, "d%04d" % (i // per))
+    if i % per == 0:
+        os.makedirs(d, exist_ok=True)
+    os.close(os.open(os.path.join(d, "f%07d" % i), os.O_CREAT | os.O_WRONLY | os.O_CLOEXEC, 0o644))
+PY
+    touch "$src.complete"
+}
+latency_src=$DATA/mount-$MOUNT_FILES-$MOUNT_DIRS
+has_case latencymount && gen_latency_tree "$latency_src"
+
+latencymount_case() {
+    local src=$latency_src mount=$run/latency-mnt
+    latency_mount "$src" "$mount" || return 1
+    echo "latencymount: find over $MOUNT_FILES files, ${MOUNT_DELAY_MS} ms per getattr/readdir/open" >&2
+    local start find_secs found scan_secs
+    start=$(date +%s.%N)
+    found=$(find "$mount" -type f -printf '%s %T@ %p\n' | wc -l)
+    find_secs=$(python3 -c "import time; print(f'{time.time() - $start:.3f}')")
+    # The kernel caches names and attributes for 1 s (FUSE's default timeouts): long gone when the scan starts.
+    stall_server_start
+    echo "latencymount: ossimport scan of the same mount" >&2
+    scan_secs=$(scan_seconds "$run/latencymount-ossimport" "$mount")
+    side_server_stop
+    local found_by_scan
+    found_by_scan=$(grep -o '[0-9]* files' "$run/latencymount-ossimport/scan.line" | head -1 || true)
+    latency_unmount
+    python3 - "$MOUNT_FILES" "$MOUNT_DIRS" "$MOUNT_DELAY_MS" "$found" "$find_secs" "$scan_secs" "$found_by_scan" <<'PY' | tee -a "$run/scale.txt" >&2
+import sys
+files, dirs, delay, found, find_secs, scan_secs, by_scan = sys.argv[1:8]
+find_secs, scan_secs = float(find_secs), float(scan_secs)
+print(f"latencymount: {files} files in {dirs} directories, {delay} ms per getattr/readdir/open; find {find_secs:.1f} s "
+      f"({found} files), ossimport scan {scan_secs:.1f} s ({by_scan or 'see scan.line'}); "
+      f"find / scan = {find_secs / scan_secs:.1f} × (goal ≥ 8)")
 PY
 }

@@ -12,8 +12,14 @@ struct GlobalOptions: ParsableArguments {
         if !FileManager.default.fileExists(atPath: sysConfig) { return SysConfig() }
         let (sys, warnings) = try SysConfig.load(path: sysConfig)
         for warning in warnings { printError("Warning: \(warning)") }
-        if let workers = try WorkerHosts.load(path: workersPath), let warning = workers.standaloneWarning(path: workersPath) {
-            printError("Warning: \(warning)")
+        // conf/workers is not used yet (standalone only): a problem in it is a warning, never a reason to refuse a
+        // command (a running service must stay stoppable whatever the file says).
+        do {
+            if let workers = try WorkerHosts.load(path: workersPath), let warning = workers.standaloneWarning(path: workersPath) {
+                printError("Warning: \(warning)")
+            }
+        } catch {
+            printError("Warning: \(error)")
         }
         return sys
     }

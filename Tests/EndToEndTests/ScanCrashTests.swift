@@ -39,24 +39,46 @@ import Testing
     }
 
     @Test func killNineDuringTheScanOfASpilledDirectoryThenResume() async throws {
+        try await killDuringTheScanThenResume(label: "scan-crash", env: Self.env) { fixture, random in
+            for i in 0..<8_000 {
+                try fixture.addFile(String(format: "huge/%@%05d", i % 3 == 0 ? "B" : "a", (i * 7919) % 100_000), size: i % 5, using: &random)
+            }
+            for i in 0..<300 { try fixture.addFile("huge/sub.d/f\(i)", size: 1, using: &random) }
+            try fixture.addFile("zlast/one", size: 3, using: &random)
+        }
+    }
+
+    /// A tree of many small directories, walked with directories listed ahead by threads (the automatic scan of
+    /// the shipped `scanThreadCount=1`/`maxMultiThreadScanDepth=1`).
+    @Test func killNineDuringAParallelWalkThenResume() async throws {
+        try await killDuringTheScanThenResume(label: "scan-crash-tree", env: [:]) { fixture, random in
+            for i in 0..<8_000 {
+                let directory = String(format: "d%03d/e%d", (i * 7) % 397, i % 3)
+                try fixture.addFile("\(directory)/f\(i)", size: i % 4, using: &random)
+                if i % 1_000 == 0 { try fixture.addFile("\(directory)-x/g\(i)", size: 2, using: &random) }
+            }
+        }
+    }
+
+    /// Builds the source with `populate`, kills the service 12 times at random moments (most during the scan),
+    /// then runs to the end: every file in exactly one task, none missing, each uploaded once and intact.
+    func killDuringTheScanThenResume(
+        label: String, env: [String: String], populate: (inout CrashFixture, inout SeededRandom) throws -> Void
+    ) async throws {
         let seed = ProcessInfo.processInfo.environment["CRASH_SEED"].flatMap { UInt64($0) }
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        print("scan crash test: seed \(seed) (replay with CRASH_SEED=\(seed))")
+        print("\(label) test: seed \(seed) (replay with CRASH_SEED=\(seed))")
         var random = SeededRandom(seed: seed)
         // Tasks of 7 files: the scan writes a task and a checkpoint every 7 names, so kills land inside it.
         var fixture = try await CrashFixture.make(
-            label: "scan-crash", job: ["taskObjectCountLimit": "7"], sys: ["workerTaskThreadNum": "4"])
-        for i in 0..<8_000 {
-            try fixture.addFile(String(format: "huge/%@%05d", i % 3 == 0 ? "B" : "a", (i * 7919) % 100_000), size: i % 5, using: &random)
-        }
-        for i in 0..<300 { try fixture.addFile("huge/sub.d/f\(i)", size: 1, using: &random) }
-        try fixture.addFile("zlast/one", size: 3, using: &random)
+            label: label, job: ["taskObjectCountLimit": "7"], sys: ["workerTaskThreadNum": "4"])
+        try populate(&fixture, &random)
         let submitted = try await fixture.ossimport(["submit", "conf/local_job.cfg"])
         try #require(submitted.status == 0, "\(submitted.stderr)")
 
         var killsDuringScan = 0
         for round in 0..<12 {
-            let service = try fixture.startService(env: Self.env)
+            let service = try fixture.startService(env: env)
             // Early rounds kill soon (the scan of a fast disk takes well under a second), later ones later.
             let delay = Int.random(in: 20...(round < 8 ? 250 : 1200), using: &random)
             // The kill comes from a process of its own: a sleep on the test's cooperative pool can oversleep by
@@ -69,10 +91,10 @@ import Testing
             #expect(!service.readStderr().contains("Fatal error"), "\(service.readStderr())")
             if !Self.scanFinished(fixture) { killsDuringScan += 1 }
         }
-        print("scan crash test: \(killsDuringScan) of 12 kills during the scan")
+        print("\(label) test: \(killsDuringScan) of 12 kills during the scan")
         #expect(killsDuringScan >= 2, "only \(killsDuringScan) kills hit the scan")
 
-        let finished = try await fixture.runToCompletion(limit: .seconds(300), env: Self.env)
+        let finished = try await fixture.runToCompletion(limit: .seconds(300), env: env)
         #expect(finished.status == 0, "final run: \(finished.stderr)")
         #expect(Self.scanFinished(fixture))
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -39,26 +40,35 @@ public final class SilentListener: @unchecked Sendable {
 
 /// An ordinary web server that is not OSS: every request gets the same small HTML page with `status`, no OSS
 /// headers, and the connection closed. Runs on its own thread until `stop()`.
-public final class PlainWebServer: @unchecked Sendable {
+public final class PlainWebServer: Sendable {
     public let port: Int
     private let fd: Int32
-    private let stopped = NSLock()
-    private var isStopped = false
+    /// `stopped`: `stop()` was called; `closed`: the accept thread closed the socket.
+    private let state = Mutex<(stopped: Bool, closed: Bool)>((false, false))
 
     public init(status: Int) throws {
         (fd, port) = try SilentListener.listenOnLoopback()
         let fd = self.fd
-        // The listening socket is closed by this thread only, once `stop()` has shut it down: closing it anywhere
-        // else could close a descriptor number the process has reused meanwhile (an NIO socket of a test server).
+        // The listening socket is closed by this thread only: closing it anywhere else could close a descriptor
+        // number the process has reused meanwhile (an NIO socket of a test server).
         let thread = Thread { [self] in
-            defer { close(fd) }
+            defer {
+                state.withLock { $0.closed = true }
+                close(fd)
+            }
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 {
-                    if errno == EINTR { continue }
+                    let code = errno
+                    if state.withLock({ $0.stopped }) { return }
+                    if code == EINTR || code == ECONNABORTED { continue }
+                    if code == EMFILE || code == ENFILE {
+                        usleep(50_000)
+                        continue
+                    }
                     return
                 }
-                if stopped.withLock({ isStopped }) {
+                if state.withLock({ $0.stopped }) {
                     close(client)
                     return
                 }
@@ -91,11 +101,11 @@ public final class PlainWebServer: @unchecked Sendable {
 
     /// Stops accepting: the accept thread wakes up, closes the socket and ends. Idempotent.
     public func stop() {
-        let first = stopped.withLock { () -> Bool in
-            defer { isStopped = true }
-            return !isStopped
+        state.withLock { state in
+            // Under the lock: the accept thread cannot close the socket between the check and the shutdown.
+            if !state.stopped && !state.closed { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+            state.stopped = true
         }
-        if first { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 }
 

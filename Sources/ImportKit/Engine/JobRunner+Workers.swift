@@ -43,16 +43,16 @@ extension JobRunner {
             defer { statusWriter.cancel() }
 
             // Tasks the scan writes reach the queue through a stream (the scan thread never waits on it); the
-            // checkpoint that comes with each keeps the tracker's found counts current.
-            let (cutTasks, cutSink) = AsyncStream.makeStream(of: (TaskID, ScanCheckpoint).self)
+            // checkpoint that comes with each keeps the tracker's found counts current, the final one last.
+            let (cutTasks, cutSink) = AsyncStream.makeStream(of: ScanEvent.self)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if scanning {
                     group.addTask {
                         defer { cutSink.finish() }
                         do {
                             let master = Master(layout: layout, settings: scanSettings)
-                            let final = try await master.run { id, checkpoint in cutSink.yield((id, checkpoint)) }
-                            await tracker.scanProgress(final)
+                            let final = try await master.run { id, checkpoint in cutSink.yield(.task(id, checkpoint)) }
+                            cutSink.yield(.ended(final))
                             if final.finished {
                                 log.service.info(
                                     "scan finished: {scan.files} files, {scan.bytes} bytes",
@@ -65,9 +65,14 @@ extension JobRunner {
                         }
                     }
                     group.addTask {
-                        for await (id, checkpoint) in cutTasks {
-                            await queue.add(id)
-                            await tracker.scanProgress(checkpoint)
+                        for await event in cutTasks {
+                            switch event {
+                            case .task(let id, let checkpoint):
+                                await queue.add(id)
+                                await tracker.scanProgress(checkpoint)
+                            case .ended(let checkpoint):
+                                await tracker.scanProgress(checkpoint)
+                            }
                         }
                         await queue.finishScan()
                     }
@@ -85,4 +90,11 @@ extension JobRunner {
             try Task.checkCancellation()
         }
     }
+}
+
+/// What the scan tells the workers, in order: each task it wrote (with the checkpoint written after it), then its
+/// final checkpoint.
+enum ScanEvent: Sendable {
+    case task(TaskID, ScanCheckpoint)
+    case ended(ScanCheckpoint)
 }

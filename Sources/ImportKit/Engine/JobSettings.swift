@@ -8,6 +8,8 @@ public struct JobSettings: Sendable, Codable, Equatable {
     public var taskObjectCountLimit: Int = 10_000
     public var taskObjectSizeLimit: Int64 = 1_000_000_000
     public var allowSymbolicLinks = false
+    /// `scanThreadCount` / `maxMultiThreadScanDepth`: directories listed ahead of a local scan (see ``ScanParallelism``).
+    public var scanParallelism: ScanParallelism = .automatic
     public var multipartThreshold: Int64 = 150 << 20
     public var partSize: Int64 = 50 << 20
     public var partConcurrency = 3

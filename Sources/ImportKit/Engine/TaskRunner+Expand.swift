@@ -43,7 +43,8 @@ extension TaskRunner {
                 current.removeAll(keepingCapacity: true)
                 currentBytes = 0
             }
-            let scanner = DirectoryScanner(root: directory, allowSymbolicLinks: settings.allowSymbolicLinks)
+            let scanner = DirectoryScanner(
+                root: directory, allowSymbolicLinks: settings.allowSymbolicLinks, parallelism: settings.scanParallelism)
             try scanner.scan(resumeAfter: nil) { found in
                 var moved = found
                 moved.relativePath = prefix + found.relativePath

@@ -21,6 +21,8 @@ struct TaskRunner: Sendable {
         let manifest: TaskManifest
         do {
             manifest = try await BlockingIO.run { try task.manifest() }
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             log.service.error("task {task}: {error}; moved to failed_tasks", metadata: ["task": "\(task.id)", "error": "\(error)"])
             var failedSummary = TaskSummary()

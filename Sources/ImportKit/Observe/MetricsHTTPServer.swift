@@ -57,22 +57,34 @@ final class MetricsHTTPServer: Sendable {
         state.withLock { $0.text = text }
     }
 
-    /// Stops accepting connections (the thread ends).
+    /// Stops accepting connections: the accept thread wakes up, closes the socket and ends. Idempotent.
     public func stop() {
         state.withLock { state in
             if state.listener >= 0 {
+                // Only shut down here: the accept thread closes the descriptor, so no thread ever uses its number
+                // after it was closed (and perhaps reused by another socket of this process).
                 shutdown(state.listener, Int32(SHUT_RDWR))
-                Glibc.close(state.listener)
                 state.listener = -1
             }
         }
     }
 
     private func acceptLoop(_ fd: Int32) {
+        defer {
+            // Marked closed under the lock first, so a later `stop()` does not shut down a reused number.
+            state.withLock { $0.listener = -1 }
+            Glibc.close(fd)
+        }
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
-                if errno == EINTR { continue }
+                let code = errno
+                if state.withLock({ $0.listener < 0 }) { return }  // stopped
+                if code == EINTR || code == ECONNABORTED { continue }
+                if code == EMFILE || code == ENFILE {
+                    usleep(100_000)  // out of descriptors for a moment: try again rather than stop serving
+                    continue
+                }
                 return
             }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)

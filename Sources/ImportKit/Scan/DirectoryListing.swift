@@ -30,6 +30,53 @@ struct DirectoryListing {
     ///   cannot be written (full disk).
     init(directoryFD: Int32, from: [UInt8]?, runLimit: Int, spillDirectory: String) throws {
         let runLimit = max(2, runLimit)
+        var spill: SpillFile?
+        var runs: [Range<Int64>] = []
+        var run: [Entry] = []
+        try Self.forEachName(directoryFD: directoryFD, from: from) { entry in
+            // A full run is spilled when one more name comes: a directory of exactly `runLimit` names stays in memory.
+            if run.count >= runLimit {
+                if spill == nil { spill = try SpillFile(directory: spillDirectory) }
+                run.sort { $0.name.lexicographicallyPrecedes($1.name) }
+                runs.append(try spill!.append(run))
+                run.removeAll(keepingCapacity: true)
+            }
+            run.append(entry)
+            return true
+        }
+        run.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        if let spill {
+            if !run.isEmpty { runs.append(try spill.append(run)) }
+            try spill.flush()
+            merger = try RunMerger(file: spill, runs: runs)
+        } else {
+            sorted = run
+        }
+    }
+
+    /// The names of a directory of at most `limit` names (after `from`) in byte order, or `nil` when it has more
+    /// (nothing beyond `limit + 1` names is read then).
+    /// - Throws: ``ReadError`` when the directory cannot be listed.
+    static func small(directoryFD: Int32, from: [UInt8]?, limit: Int) throws -> [Entry]? {
+        var names: [Entry] = []
+        var tooMany = false
+        try forEachName(directoryFD: directoryFD, from: from) { entry in
+            if names.count >= limit {
+                tooMany = true
+                return false
+            }
+            names.append(entry)
+            return true
+        }
+        if tooMany { return nil }
+        names.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        return names
+    }
+
+    /// Calls `body` with each name of the directory open at `directoryFD` (unsorted, without `.` and `..`, names
+    /// before `from` left out) until it returns `false`. The descriptor stays open and unchanged.
+    /// - Throws: ``ReadError`` when the directory cannot be listed; what `body` throws.
+    static func forEachName(directoryFD: Int32, from: [UInt8]?, _ body: (Entry) throws -> Bool) throws {
         let dupFD = dup(directoryFD)
         guard dupFD >= 0, let dir = fdopendir(dupFD) else {
             let code = errno
@@ -39,14 +86,11 @@ struct DirectoryListing {
         defer { closedir(dir) }
         // The duplicate shares the descriptor's position: start at the beginning whatever read it before.
         rewinddir(dir)
-        var spill: SpillFile?
-        var runs: [Range<Int64>] = []
-        var run: [Entry] = []
         while true {
             errno = 0
             guard let entry = readdir(dir) else {
                 if errno != 0 { throw ReadError(system: SystemError(errno: errno, operation: "readdir", path: "")) }
-                break
+                return
             }
             let type = entry.pointee.d_type
             let name: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) { pointer in
@@ -55,22 +99,7 @@ struct DirectoryListing {
             }
             if name == [UInt8(ascii: ".")] || name == [UInt8(ascii: "."), UInt8(ascii: ".")] { continue }
             if let from, name.lexicographicallyPrecedes(from) { continue }
-            // A full run is spilled when one more name comes: a directory of exactly `runLimit` names stays in memory.
-            if run.count >= runLimit {
-                if spill == nil { spill = try SpillFile(directory: spillDirectory) }
-                run.sort { $0.name.lexicographicallyPrecedes($1.name) }
-                runs.append(try spill!.append(run))
-                run.removeAll(keepingCapacity: true)
-            }
-            run.append((name, type))
-        }
-        run.sort { $0.name.lexicographicallyPrecedes($1.name) }
-        if let spill {
-            if !run.isEmpty { runs.append(try spill.append(run)) }
-            try spill.flush()
-            merger = try RunMerger(file: spill, runs: runs)
-        } else {
-            sorted = run
+            if try !body((name, type)) { return }
         }
     }
 
@@ -90,54 +119,23 @@ struct DirectoryListing {
 /// Merges sorted runs of one ``SpillFile`` into one sequence in byte order (a binary heap of the runs' heads).
 struct RunMerger {
     private var readers: [SpillFile.Reader]
-    /// Heads of the runs not yet exhausted, a min-heap by name; `run` indexes `readers`.
-    private var heap: [(entry: DirectoryListing.Entry, run: Int)] = []
+    /// Heads of the runs not yet exhausted, by name; `run` indexes `readers`.
+    private var heap = MinHeap<(entry: DirectoryListing.Entry, run: Int)> { $0.entry.name.lexicographicallyPrecedes($1.entry.name) }
 
     init(file: SpillFile, runs: [Range<Int64>]) throws {
         readers = runs.map { SpillFile.Reader(file: file, range: $0) }
         for index in readers.indices {
-            if let entry = try readers[index].next() { push((entry, index)) }
+            if let entry = try readers[index].next() { heap.push((entry, index)) }
         }
     }
 
     mutating func next() throws -> DirectoryListing.Entry? {
         guard let top = heap.first else { return nil }
         if let following = try readers[top.run].next() {
-            heap[0] = (following, top.run)
-            siftDown(0)
+            heap.replaceFirst(with: (following, top.run))
         } else {
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                siftDown(0)
-            }
+            heap.removeFirst()
         }
         return top.entry
-    }
-
-    private mutating func push(_ item: (entry: DirectoryListing.Entry, run: Int)) {
-        heap.append(item)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].entry.name.lexicographicallyPrecedes(heap[parent].entry.name) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown(_ start: Int) {
-        var parent = start
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { return }
-            var smallest = left
-            if left + 1 < heap.count && heap[left + 1].entry.name.lexicographicallyPrecedes(heap[left].entry.name) {
-                smallest = left + 1
-            }
-            guard heap[smallest].entry.name.lexicographicallyPrecedes(heap[parent].entry.name) else { return }
-            heap.swapAt(parent, smallest)
-            parent = smallest
-        }
     }
 }

@@ -8,11 +8,14 @@ import Dispatch
 /// directory, as ``ScanEntry/Kind/emptyDirectory``) as a ``ScanEntry``.
 ///
 /// The order is total and stable, so a scan can resume after the last path a checkpoint recorded: directories
-/// before it are skipped without being listed again, names before it are not stat'ed. Memory is bounded whatever
-/// the tree: per level one ``DirectoryListing`` (at most `runLimit` names; larger directories are sorted in runs
-/// spilled to an unlinked temporary file in `spillDirectory` and merged) and one ``StatWindow`` batch.
-/// Symbolic links are never followed into directories. Runs synchronously: call it from a dedicated thread
-/// (``BlockingIO``).
+/// before it are skipped without being listed again, names before it are not stat'ed. Directories ahead of the
+/// walk are listed and stat'ed concurrently by a ``ScanLookAhead`` (`parallelism`), which changes when the file
+/// system is asked, never the order. Memory is bounded whatever the tree: per level one directory of at most
+/// ``StatWindow/size`` names, or for a larger one a ``DirectoryListing`` (at most `runLimit` names;
+/// larger directories are sorted in runs spilled to an unlinked temporary file in `spillDirectory` and merged) and
+/// one ``StatWindow`` batch; plus the look-ahead's bounded window. Symbolic links are never followed into
+/// directories. Runs synchronously: call it from a dedicated thread (``BlockingIO``); the look-ahead's threads
+/// are its own.
 public struct DirectoryScanner: Sendable {
     /// Absolute directory, without a trailing slash (`/` itself is allowed).
     public var root: String
@@ -23,10 +26,12 @@ public struct DirectoryScanner: Sendable {
     public var runLimit: Int
     /// Default `runLimit`: about 6 MiB of names.
     public static let defaultRunLimit = 65_536
+    /// Threads listing directories ahead of the walk, and how deep.
+    public var parallelism: ScanParallelism
 
     public init(
         root: String, allowSymbolicLinks: Bool, spillDirectory: String? = nil,
-        runLimit: Int = DirectoryScanner.defaultRunLimit
+        runLimit: Int = DirectoryScanner.defaultRunLimit, parallelism: ScanParallelism = .automatic
     ) {
         var root = root
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
@@ -34,6 +39,7 @@ public struct DirectoryScanner: Sendable {
         self.allowSymbolicLinks = allowSymbolicLinks
         self.spillDirectory = spillDirectory ?? Self.temporaryDirectory
         self.runLimit = runLimit
+        self.parallelism = parallelism
     }
 
     static var temporaryDirectory: String {
@@ -48,100 +54,149 @@ public struct DirectoryScanner: Sendable {
     public func scan(resumeAfter: [UInt8]?, emit: (ScanEntry) throws -> Bool) throws {
         let rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootFD >= 0 else { throw SystemError(errno: errno, operation: "open directory", path: root) }
-        defer { close(rootFD) }
+        let lookAhead = ScanLookAhead(parallelism, runLimit: runLimit)
+        defer { lookAhead.stop() }
         let resume = resumeAfter.map { $0.split(separator: UInt8(ascii: "/")).map(Array.init) }
-        _ = try walk(directoryFD: rootFD, relative: [], resume: resume.map { ArraySlice($0) }, emit: emit)
+        let walk = Walk(scanner: self, lookAhead: lookAhead)
+        _ = try walk.directory(DirectoryHandle(fd: rootFD), relative: [], depth: 0, resume: resume.map { ArraySlice($0) }, emit: emit)
     }
 
-    /// Returns `false` when `emit` asked to stop. `changedNanos`: the directory's own later of mtime and ctime (an
-    /// empty directory carries it as its ctime, so incremental passes leave out empty directories that did not change).
-    private func walk(
-        directoryFD: Int32, relative: [UInt8], resume: ArraySlice<[UInt8]>?, changedNanos: Int64 = 0,
-        emit: (ScanEntry) throws -> Bool
-    ) throws -> Bool {
-        var listing: DirectoryListing
-        do {
-            listing = try DirectoryListing(
-                directoryFD: directoryFD, from: resume?.first, runLimit: runLimit, spillDirectory: spillDirectory)
-        } catch let error as DirectoryListing.ReadError {
-            let path = relative.isEmpty ? Array(".".utf8) : relative
-            return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
-                                      reason: "cannot list directory: \(error.system.reason)"))
-        }
-        if listing.isEmpty && !relative.isEmpty && resume == nil {
-            return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, ctimeNanos: changedNanos, relativePath: relative))
-        }
-        func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
-        var batch: [DirectoryListing.Entry] = []
-        var first = true
-        while true {
-            batch.removeAll(keepingCapacity: true)
-            while batch.count < StatWindow.size, let entry = try listing.next() { batch.append(entry) }
-            if batch.isEmpty { return true }
-            var start = 0
-            // Names before the resume point were left out by the listing; the resume point itself is done, or,
-            // when a directory, resumed inside without a stat.
-            if first, let resume, let target = resume.first, batch[0].name == target {
-                start = 1
-                let rest = resume.dropFirst()
-                let (name, type) = batch[0]
-                if !rest.isEmpty && (type == DT_DIR || type == DT_UNKNOWN), let child = openDirectory(directoryFD, name) {
-                    defer { close(child) }
-                    if try !walk(directoryFD: child, relative: path(name), resume: rest, emit: emit) { return false }
-                }
-            }
-            first = false
-            let statuses = StatWindow.lstat(batch[start...], directoryFD: directoryFD)
-            for (offset, status) in statuses.enumerated() {
-                let name = batch[start + offset].name
-                if try !visit(directoryFD: directoryFD, name: name, path: path(name), status: status, emit: emit) {
-                    return false
-                }
-            }
-        }
-    }
+    /// One scan's walk: the scanner's settings and the look-ahead serving it.
+    private struct Walk {
+        let scanner: DirectoryScanner
+        let lookAhead: ScanLookAhead
 
-    private func visit(
-        directoryFD: Int32, name: [UInt8], path: [UInt8], status: StatWindow.Status, emit: (ScanEntry) throws -> Bool
-    ) throws -> Bool {
-        let info = status.info
-        if status.error != 0 {
-            let code = status.error
-            // Deleted between listing and stat: nothing to migrate.
-            if code == ENOENT { return true }
-            return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
-                                      reason: "cannot stat: \(String(cString: strerror(code)))"))
+        /// Returns `false` when `emit` asked to stop. `changedNanos`: the directory's own later of mtime and ctime
+        /// (an empty directory carries it as its ctime, so incremental passes leave out empty directories that did
+        /// not change). `readAhead`: the directory as the look-ahead read it (`.listed` or `.large`), `nil` when
+        /// the walk reads it here.
+        func directory(
+            _ handle: DirectoryHandle, relative: [UInt8], depth: Int, resume: ArraySlice<[UInt8]>?,
+            changedNanos: Int64 = 0, readAhead: ListedDirectory? = nil, emit: (ScanEntry) throws -> Bool
+        ) throws -> Bool {
+            // Its names: read ahead with their statuses, read here at once when small, or streamed in sorted runs.
+            var small: (names: [DirectoryListing.Entry], statuses: [FileStatus]?)?
+            var listing: DirectoryListing?
+            do {
+                switch readAhead {
+                case .listed(_, let names, let statuses)?: small = (names, statuses)
+                case .large?: break
+                default:
+                    small = try DirectoryListing.small(
+                        directoryFD: handle.fd, from: resume?.first, limit: lookAhead.directoryLimit
+                    ).map { ($0, nil) }
+                }
+                if small == nil {
+                    listing = try DirectoryListing(
+                        directoryFD: handle.fd, from: resume?.first, runLimit: scanner.runLimit,
+                        spillDirectory: scanner.spillDirectory)
+                }
+            } catch let error as DirectoryListing.ReadError {
+                return try emit(unreadableDirectory(relative.isEmpty ? Array(".".utf8) : relative, error))
+            }
+            if small?.names.isEmpty ?? listing!.isEmpty, !relative.isEmpty, resume == nil {
+                return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, ctimeNanos: changedNanos, relativePath: relative))
+            }
+            func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
+            var streamed: [DirectoryListing.Entry] = []
+            var first = true
+            while true {
+                // The next batch of names: the whole small directory at once, else up to a stat window.
+                let batch: ArraySlice<DirectoryListing.Entry>
+                var known: [FileStatus]?
+                if let whole = small {
+                    guard first else { return true }
+                    (batch, known) = (whole.names[...], whole.statuses)
+                } else {
+                    streamed.removeAll(keepingCapacity: true)
+                    while streamed.count < StatWindow.size, let entry = try listing!.next() { streamed.append(entry) }
+                    batch = streamed[...]
+                }
+                if batch.isEmpty { return true }
+                var start = batch.startIndex
+                // Names before the resume point were left out by the listing; the resume point itself is done, or,
+                // when a directory, resumed inside without a stat.
+                if first, let resume, let target = resume.first, batch[start].name == target {
+                    start += 1
+                    let rest = resume.dropFirst()
+                    let (name, type) = batch[batch.startIndex]
+                    if !rest.isEmpty && (type == DT_DIR || type == DT_UNKNOWN), case .success(let child) = handle.openChild(name) {
+                        if try !directory(child, relative: path(name), depth: depth + 1, resume: rest, emit: emit) { return false }
+                    }
+                }
+                first = false
+                let names = batch[start...]
+                let statuses: ArraySlice<FileStatus>
+                if let known {
+                    statuses = known[(start - batch.startIndex)...]
+                } else {
+                    statuses = StatWindow.lstat(names, directoryFD: handle.fd)[...]
+                    lookAhead.announce(parent: handle, path: relative, depth: depth, names: names, statuses: statuses)
+                }
+                for ((name, _), status) in zip(names, statuses) {
+                    if try !visit(handle, name: name, path: path(name), depth: depth, status: status, emit: emit) { return false }
+                }
+            }
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG:
-            return try emit(ScanEntry(
-                kind: .file, size: Int64(info.st_size), mtimeNanos: info.mtimeNanos, ctimeNanos: info.ctimeNanos, relativePath: path))
-        case S_IFDIR:
-            guard let child = openDirectory(directoryFD, name) else {
+
+        private func visit(
+            _ handle: DirectoryHandle, name: [UInt8], path: [UInt8], depth: Int, status: FileStatus,
+            emit: (ScanEntry) throws -> Bool
+        ) throws -> Bool {
+            if status.error != 0 {
+                let code = status.error
+                // Deleted between listing and stat: nothing to migrate.
+                if code == ENOENT { return true }
                 return try emit(ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
-                                          reason: "cannot open directory: \(String(cString: strerror(errno)))"))
+                                          reason: "cannot stat: \(String(cString: strerror(code)))"))
             }
-            defer { close(child) }
-            return try walk(
-                directoryFD: child, relative: path, resume: nil, changedNanos: max(info.mtimeNanos, info.ctimeNanos), emit: emit)
-        case S_IFLNK:
-            return try emit(symlinkEntry(directoryFD: directoryFD, name: name, path: path, link: info))
-        default:
-            return try emit(ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
-                                      reason: "not a regular file (device, FIFO or socket)"))
+            switch status.mode & S_IFMT {
+            case S_IFREG:
+                return try emit(ScanEntry(
+                    kind: .file, size: status.size, mtimeNanos: status.mtimeNanos, ctimeNanos: status.ctimeNanos, relativePath: path))
+            case S_IFDIR:
+                let readAhead = lookAhead.take(path)
+                let child: DirectoryHandle
+                switch readAhead {
+                case .listed(let handle, _, _)?, .large(let handle)?: child = handle
+                case .listFailed(let error)?: return try emit(unreadableDirectory(path, error))
+                case .openFailed(let error)?: return try emit(unopenableDirectory(path, error))
+                case nil:
+                    switch handle.openChild(name) {
+                    case .success(let handle): child = handle
+                    case .failure(let error): return try emit(unopenableDirectory(path, error))
+                    }
+                }
+                return try directory(
+                    child, relative: path, depth: depth + 1, resume: nil,
+                    changedNanos: max(status.mtimeNanos, status.ctimeNanos), readAhead: readAhead, emit: emit)
+            case S_IFLNK:
+                return try emit(scanner.symlinkEntry(directoryFD: handle.fd, name: name, path: path, link: status))
+            default:
+                return try emit(ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
+                                          reason: "not a regular file (device, FIFO or socket)"))
+            }
+        }
+
+        private func unreadableDirectory(_ path: [UInt8], _ error: DirectoryListing.ReadError) -> ScanEntry {
+            ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
+                      reason: "cannot list directory: \(error.system.reason)")
+        }
+
+        private func unopenableDirectory(_ path: [UInt8], _ error: SystemError) -> ScanEntry {
+            ScanEntry(kind: .unreadable, size: 0, mtimeNanos: 0, relativePath: path,
+                      reason: "cannot open directory: \(error.reason)")
         }
     }
 
     /// `link`: the link's own `lstat`; a link made or changed after its target still counts as changed then.
-    private func symlinkEntry(directoryFD: Int32, name: [UInt8], path: [UInt8], link: stat) -> ScanEntry {
+    private func symlinkEntry(directoryFD: Int32, name: [UInt8], path: [UInt8], link: FileStatus) -> ScanEntry {
         guard allowSymbolicLinks else {
             return ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
                              reason: "symbolic link skipped (isAllowSymbolicLink=false)")
         }
         var target = stat()
-        let result = name.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { fstatat(directoryFD, cString($0), &target, 0) }
-        }
+        let result = withCString(name) { fstatat(directoryFD, $0, &target, 0) }
         if result != 0 {
             let code = errno
             let what = code == ELOOP ? "symbolic link loop" : "broken symbolic link"
@@ -161,74 +216,4 @@ public struct DirectoryScanner: Sendable {
                              reason: "symbolic link to something that is not a regular file")
         }
     }
-
-    private func openDirectory(_ parent: Int32, _ name: [UInt8]) -> Int32? {
-        let fd = name.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                openat(parent, cString($0), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            }
-        }
-        return fd >= 0 ? fd : nil
-    }
-}
-
-/// A NUL-terminated copy of `bytes` for C calls (names from readdir contain no NUL).
-private func cString(_ bytes: UnsafeBufferPointer<CChar>) -> [CChar] {
-    Array(bytes) + [0]
-}
-
-extension stat {
-    var mtimeNanos: Int64 { Int64(st_mtim.tv_sec) * 1_000_000_000 + Int64(st_mtim.tv_nsec) }
-    var ctimeNanos: Int64 { Int64(st_ctim.tv_sec) * 1_000_000_000 + Int64(st_ctim.tv_nsec) }
-}
-
-/// `lstat` results of a batch of up to ``size`` names of one directory, split over the cores: stat is most of a
-/// scan's cost (and on a NAS it is a network round trip each), so the scan does not wait for one stat at a time.
-/// Memory stays bounded by the batch, whatever the directory size.
-enum StatWindow {
-    struct Status {
-        var error: Int32
-        var info: stat
-    }
-
-    static let size = 2048
-    /// Below this many names a batch is stat'ed on the scan thread itself (spreading costs more than it saves).
-    static let parallelThreshold = 128
-    static let threads = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-
-    /// The statuses of `names`, in their order.
-    static func lstat(_ names: ArraySlice<DirectoryListing.Entry>, directoryFD: Int32) -> [Status] {
-        let count = names.count
-        let first = names.startIndex
-        var statuses = Array(repeating: Status(error: 0, info: stat()), count: count)
-        let chunks = count < parallelThreshold ? 1 : min(threads, count / (parallelThreshold / 2))
-        if chunks <= 1 {
-            for offset in 0..<count { statuses[offset] = lstat(directoryFD, names[first + offset].name) }
-            return statuses
-        }
-        statuses.withUnsafeMutableBufferPointer { buffer in
-            let base = UncheckedBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let lower = count * chunk / chunks
-                let upper = count * (chunk + 1) / chunks
-                for offset in lower..<upper { base.buffer[offset] = lstat(directoryFD, names[first + offset].name) }
-            }
-        }
-        return statuses
-    }
-
-    private static func lstat(_ directoryFD: Int32, _ name: [UInt8]) -> Status {
-        var status = Status(error: 0, info: stat())
-        let result = name.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { fstatat(directoryFD, cString($0), &status.info, AT_SYMLINK_NOFOLLOW) }
-        }
-        if result != 0 { status.error = errno }
-        return status
-    }
-}
-
-/// Lets `concurrentPerform`'s workers write disjoint elements of one buffer.
-private struct UncheckedBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

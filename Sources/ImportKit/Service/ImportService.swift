@@ -101,6 +101,8 @@ struct ImportService: Sendable {
         do {
             let environment = self.environment
             (config, _) = try await BlockingIO.run { try JobConfig.load(path: layout.configCopy, environment: environment) }
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             return try await Self.stopJob(layout, log: log, JobFatal(reason: "the submitted job file cannot be used: \(error)", fix: JobFatal.configFix))
         }

@@ -11,6 +11,7 @@ extension JobSettings {
         taskObjectCountLimit = config.taskObjectCountLimit
         taskObjectSizeLimit = config.taskObjectSizeLimit
         allowSymbolicLinks = config.isAllowSymbolicLink
+        scanParallelism = ScanParallelism(scanThreadCount: config.scanThreadCount, maxMultiThreadScanDepth: config.maxMultiThreadScanDepth)
         multipartThreshold = config.multipartUploadThreshold
         partSize = config.multipartUploadPartSize
         partConcurrency = config.uploadThreadNumPerLargeFile

@@ -38,7 +38,7 @@ enum SourceListers {
             let runLimit = getenv("OSSIMPORT_TEST_SCAN_RUN_LIMIT").flatMap { Int(String(cString: $0)) }
             return DirectoryScanner(
                 root: settings.srcPrefix, allowSymbolicLinks: settings.allowSymbolicLinks, spillDirectory: spillDirectory,
-                runLimit: runLimit.map { max(2, $0) } ?? DirectoryScanner.defaultRunLimit)
+                runLimit: runLimit.map { max(2, $0) } ?? DirectoryScanner.defaultRunLimit, parallelism: settings.scanParallelism)
         case .oss(let source):
             let client = try RemoteSourceClients.ossClient(source)
             return ObjectStoreLister(prefix: source.prefix) { startAfter in

@@ -16,9 +16,16 @@ enum AtomicFile {
         do {
             try writeAll(fd: fd, bytes: bytes, path: temp)
             if durable { try syscall("fsync", temp) { fsync(fd) } }
-            try syscall("close", temp) { close(fd) }
         } catch {
             _ = close(fd)
+            _ = unlink(temp)
+            throw error
+        }
+        // Closed exactly once, whatever close returns: on Linux the descriptor is released even when close fails
+        // (EINTR, or EIO/EDQUOT reported by NFS at close), and a second close could hit a descriptor another thread
+        // has opened since.
+        if close(fd) != 0 {
+            let error = SystemError(errno: errno, operation: "close", path: temp)
             _ = unlink(temp)
             throw error
         }

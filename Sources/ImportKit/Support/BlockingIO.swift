@@ -6,11 +6,12 @@ import Synchronization
 /// threads, never on Swift's cooperative pool, and bridges the result back with a continuation.
 ///
 /// The pool (``BlockingThreadPool``) starts threads as work waits, up to ``maxThreads``: enough for every file slot
-/// of a job on a NAS, where each `open`/`stat` is a network round trip, without the unbounded thread growth of a
-/// concurrent dispatch queue.
+/// of a job on a NAS, where each `open`/`stat` is a network round trip, with a bound of its own.
 public enum BlockingIO {
-    /// Threads for blocking work at most (the default `workerTaskThreadNum` is 60).
-    public static let maxThreads = 64
+    /// Threads for blocking work at most: libdispatch's own cap for blocking work on Linux (255), so that
+    /// `workerTaskThreadNum` file slots (default 60, up to 1000) reading and hashing large files on a NAS leave
+    /// threads for the short state writes (status, checkpoints, the stop record).
+    public static let maxThreads = 256
     static let pool = BlockingThreadPool(name: "ossimport-io", maxThreads: maxThreads)
 
     /// Runs `work` on a pool thread, if the calling task is still not cancelled when a thread takes it (the
@@ -68,8 +69,12 @@ final class BlockingThreadPool: Sendable {
         mutating func take() -> Work? {
             guard next < waiting.count else { return nil }
             let work = waiting[next]
+            waiting[next] = {}  // what the work captured is released when it has run, not when the queue moves on
             next += 1
-            if next >= 64 && next * 2 >= waiting.count {
+            if next == waiting.count {
+                waiting.removeAll(keepingCapacity: true)
+                next = 0
+            } else if next >= 64 && next * 2 >= waiting.count {
                 waiting.removeFirst(next)
                 next = 0
             }

@@ -165,7 +165,7 @@ final class OSSHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         switch request.fault {
         case .resetBeforeResponse?:
-            request.early?.discardBody()
+            request.discardEarlyBody()
             reset(context: context)
         case .wrongCRC?:
             if var response = request.early {

@@ -30,9 +30,16 @@ final class RequestInFlight {
         return false
     }
 
-    /// Drops a writer's temp file when the request is abandoned.
+    /// Drops a writer's temp file when the request is abandoned. Idempotent: the early response's file is closed
+    /// once (a second close could hit a descriptor another event loop has opened since).
     func abandon() {
         if case .stream(let writer) = prepared?.body { writer.abandon() }
+        discardEarlyBody()
+    }
+
+    /// Closes the early response's file, if any, and forgets the response.
+    func discardEarlyBody() {
         early?.discardBody()
+        early = nil
     }
 }
