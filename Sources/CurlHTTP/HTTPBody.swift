@@ -17,3 +17,27 @@ public enum HTTPBody: Sendable, Equatable {
         }
     }
 }
+
+/// How the transport looks at a `.file` body's file again once a 2xx response has arrived
+/// (``HTTPRequest/recheckBodyFile``): `stat` follows a symbolic link, `lstat` does not.
+public enum BodyFileRecheck: Sendable, Equatable {
+    case stat
+    case lstat
+}
+
+/// A `.file` body's file as the transport saw it right after the 2xx response (``HTTPResponse/bodyFileAfter``).
+public struct BodyFileStatus: Sendable, Equatable {
+    /// Bytes.
+    public var size: Int64
+    /// Modification time, nanoseconds since the Unix epoch.
+    public var mtimeNanos: Int64
+    public var inode: UInt64
+    public var isRegularFile: Bool
+
+    public init(size: Int64, mtimeNanos: Int64, inode: UInt64, isRegularFile: Bool) {
+        self.size = size
+        self.mtimeNanos = mtimeNanos
+        self.inode = inode
+        self.isRegularFile = isRegularFile
+    }
+}

@@ -75,6 +75,7 @@ struct TaskRunner: Sendable {
         let retriedIndices = Set(restored.filter { $0.status == .failed }.map(\.index))
 
         var round = 0
+        var outcomes: [Int: FileOutcome] = [:]
         while true {
             round += 1
             try await runFiles(
@@ -82,7 +83,7 @@ struct TaskRunner: Sendable {
                 progress: progress, workerDirectory: workerDirectory)
             try Task.checkCancellation()
             try await progress.sync()
-            let outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
+            outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
             let missing = manifest.entries.indices.filter { outcomes[$0] == nil }
             if missing.isEmpty { break }
             // Outcomes that did not reach the disk: those files run again, never counted as failures.
@@ -97,7 +98,7 @@ struct TaskRunner: Sendable {
             recorded = outcomes  // failed ones included: they have their outcome for this run
         }
         await abortLeftoverUploads(in: workerDirectory)
-        try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
+        try await finish(task, manifest: manifest, outcomes: outcomes, workerDirectory: workerDirectory)
         await tracker.taskFinished(task.id)
     }
 

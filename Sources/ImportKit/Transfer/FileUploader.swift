@@ -96,10 +96,11 @@ struct FileUploader: Sendable {
             }
 
             let crc: UInt64
+            let rechecked: Rechecked?
             do {
-                crc = try await upload(
-                    key: key, path: path, fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
-                    progress: progress)
+                (crc, rechecked) = try await upload(
+                    key: key, path: path, fingerprint: before, follow: follow, workerTaskDirectory: workerTaskDirectory,
+                    index: index, progress: progress)
             } catch let error as OSSClientError {
                 if case .transport(let transport) = error {
                     if transport.kind == .cancelled { throw CancellationError() }
@@ -135,7 +136,12 @@ struct FileUploader: Sendable {
                 return fail(Self.reason(for: error))
             }
 
-            let after = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) }
+            let after: SourceFingerprint?
+            if let rechecked {
+                after = rechecked.after
+            } else {
+                after = try? await BlockingIO.run { try SourceFingerprint.read(path, follow: follow) }
+            }
             if let after, after.isSameVersion(as: before) {
                 return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")
             }
@@ -164,10 +170,16 @@ struct FileUploader: Sendable {
         return nil
     }
 
+    /// The source looked at again by the transport right after OSS acknowledged a single PUT (no thread hop);
+    /// `after` is `nil` when it could not be stat'ed.
+    private struct Rechecked {
+        var after: SourceFingerprint?
+    }
+
     private func upload(
-        key: String, path: String, fingerprint: SourceFingerprint, workerTaskDirectory: String, index: Int,
+        key: String, path: String, fingerprint: SourceFingerprint, follow: Bool, workerTaskDirectory: String, index: Int,
         progress: FileProgress
-    ) async throws -> UInt64 {
+    ) async throws -> (crc: UInt64, rechecked: Rechecked?) {
         var options = OSSPutOptions(
             contentType: ContentType.forKey(key),
             metadata: ["mtime": RecordedMtime.format(nanos: fingerprint.mtimeNanos)],
@@ -185,12 +197,16 @@ struct FileUploader: Sendable {
             }
         }
         if fingerprint.size <= settings.multipartThreshold {
+            if fingerprint.size > 0 { options.recheckBodyFile = follow ? .stat : .lstat }
             let result = try await client.putObject(
                 bucket: settings.destBucket, key: key,
                 body: fingerprint.size == 0 ? .empty : .file(path: path, offset: 0, length: fingerprint.size),
                 options: options)
             progress.acknowledged(fingerprint.size)
-            return result.crc64 ?? 0
+            let after = result.bodyFileAfter.map {
+                SourceFingerprint(size: $0.size, mtimeNanos: $0.mtimeNanos, inode: $0.inode, isRegularFile: $0.isRegularFile)
+            }
+            return (result.crc64 ?? 0, fingerprint.size > 0 ? Rechecked(after: after) : nil)
         }
         var uploader = MultipartUploader(
             client: client, bucket: settings.destBucket, key: key, path: path, fingerprint: fingerprint,
@@ -198,7 +214,7 @@ struct FileUploader: Sendable {
             concurrency: settings.partConcurrency, options: options,
             checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
         uploader.progress = progress
-        return try await uploader.run()
+        return (try await uploader.run(), nil)
     }
 
     static func reason(for error: SystemError) -> String {
