@@ -3,9 +3,9 @@
 # next to the curl references on the same server, plus the scan case and the throughput-limit check.
 #
 #   bash bench/run.sh                      # every case with the default sizes
-#   CASES="small mid" bash bench/run.sh    # some cases only (small mid large scan throttle hugedir deeptree
-#                                          # incremental latencymount; the last four are not in the default
-#                                          # set: see bench/scale-cases.sh)
+#   CASES="small mid" bash bench/run.sh    # some cases only (small mid large scan throttle latency hugedir
+#                                          # deeptree incremental latencymount; the last four are not in the
+#                                          # default set: see bench/scale-cases.sh; latency: bench/latency-case.sh)
 #
 # Sizes (environment):
 #   SMALL_FILES=20000  SMALL_SIZE=4096        small-file set
@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 repo=$PWD
 
-CASES=${CASES:-"small mid large scan throttle"}
+CASES=${CASES:-"small mid large scan throttle latency"}
 SMALL_FILES=${SMALL_FILES:-20000}
 SMALL_SIZE=${SMALL_SIZE:-4096}
 MID_FILES=${MID_FILES:-200}
@@ -97,8 +97,11 @@ has_case small && gen "$small_src" "$SMALL_FILES" "$SMALL_SIZE"
 has_case mid && gen "$mid_src" "$MID_FILES" "$MID_SIZE"
 { has_case large || has_case throttle; } && gen_large "$large_src" "$LARGE_FILES" "$LARGE_MIB"
 { has_case scan || has_case incremental; } && gen "$scan_src" "$SCAN_FILES" 0
+has_case latency && gen "$small_src" "$SMALL_FILES" "$SMALL_SIZE"
 # shellcheck source=bench/scale-cases.sh
 . "$repo/bench/scale-cases.sh"
+# shellcheck source=bench/latency-case.sh
+. "$repo/bench/latency-case.sh"
 [ -n "${GENERATE_ONLY:-}" ] && exit 0
 
 # ---------------------------------------------------------------------------------------------------- server
@@ -184,8 +187,10 @@ ossimport_case() {
     record "$name" ossimport "$files" "$bytes" "$dir/run.time" "$sc"
 }
 
-# curl_parallel_case CASE SRC: curl --parallel --parallel-max 32 keep-alive, one upload-file/url pair per file
+# curl_parallel_case CASE SRC: curl --parallel --parallel-max 32 (PARALLEL_MAX) keep-alive, one upload-file/url pair
+# per file
 curl_parallel_case() {
+    local parallel=${PARALLEL_MAX:-32}
     local name=$1 src=$2 dir=$run/$1-curl
     mkdir -p "$dir"
     find "$src" -type f | sort | awk -v base="$endpoint/bench/curl-$name" -v root="$src/" '{
@@ -194,9 +199,9 @@ curl_parallel_case() {
     local files bytes
     files=$(find "$src" -type f | wc -l)
     bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
-    echo "$name: curl --parallel --parallel-max 32 ($files files)" >&2
+    echo "$name: curl --parallel --parallel-max $parallel ($files files)" >&2
     sc=$(server_cpu)
-    timed "$dir/run" curl -s --parallel --parallel-max 32 -H "Expect:" -w '%{http_code}\n' -K "$dir/curl.cfg"
+    timed "$dir/run" curl -s --parallel --parallel-max "$parallel" -H "Expect:" -w '%{http_code}\n' -K "$dir/curl.cfg"
     local ok
     ok=$(count_ok "$dir/run.out")
     [ "$ok" = "$files" ] || echo "  warning: curl got $ok × 200 for $files files" >&2
@@ -357,6 +362,7 @@ fi
 has_case hugedir && hugedir_case
 has_case deeptree && deeptree_case
 has_case incremental && incremental_case "$scan_src" "$SCAN_FILES"
+has_case latency && latency_case "$small_src"
 has_case latencymount && latencymount_case
 
 # ---------------------------------------------------------------------------------------------------- report
@@ -365,6 +371,7 @@ machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /pro
 report=$(python3 "$repo/bench/report.py" "$table")
 [ -f "$run/throttle.txt" ] && report="$report"$'\n\n'"$(cat "$run/throttle.txt")"
 [ -f "$run/scale.txt" ] && report="$report"$'\n\n'"$(cat "$run/scale.txt")"
+[ -f "$run/latency.txt" ] && report="$report"$'\n\n'"$(cat "$run/latency.txt")"
 echo
 echo "$report"
 mkdir -p "$(dirname "$RESULTS")"

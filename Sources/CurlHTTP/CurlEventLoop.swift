@@ -19,6 +19,9 @@ final class CurlEventLoop: Sendable {
         var closed = false
         /// Submitted transfers not finished yet (for least-loaded scheduling).
         var load = 0
+        /// The loop found nothing to do and is (about to be) waiting in `curl_multi_poll`: only then does a
+        /// submission need `curl_multi_wakeup` (a syscall); a busy loop reads its mailbox on its next turn anyway.
+        var waiting = true
     }
 
     struct ExitState {
@@ -60,7 +63,10 @@ final class CurlEventLoop: Sendable {
             guard !box.shutdownRequested, !box.closed else { return false }
             box.submissions.append(transfer)
             box.load += 1
-            curl_multi_wakeup(multi.raw)
+            if box.waiting {
+                box.waiting = false
+                curl_multi_wakeup(multi.raw)
+            }
             return true
         }
     }

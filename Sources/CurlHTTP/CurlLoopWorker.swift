@@ -24,6 +24,7 @@ final class CurlLoopWorker {
                 defer {
                     box.submissions = []
                     box.cancellations = []
+                    box.waiting = false
                 }
                 return (box.submissions, box.cancellations, box.shutdownRequested)
             }
@@ -35,6 +36,12 @@ final class CurlLoopWorker {
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             collectFinished()
+            // Submissions from here on wake the poll; one that came since the mailbox was read is taken first.
+            let idle = loop.mailbox.withLock { box in
+                box.waiting = box.submissions.isEmpty && box.cancellations.isEmpty && !box.shutdownRequested
+                return box.waiting
+            }
+            guard idle else { continue }
             var ready: Int32 = 0
             _ = curl_multi_poll(multi, nil, 0, pollTimeout(), &ready)
         }

@@ -8,7 +8,7 @@ extension CurlTransfer {
     func configure(handle: UnsafeMutableRawPointer, options: CurlTransportOptions) throws(HTTPTransportError) {
         self.handle = handle
         try openSource()
-        var setter = OptionSetter(handle: handle, context: context)
+        var setter = OptionSetter(handle: handle, context: { [self] in context })
         let me = Unmanaged.passUnretained(self).toOpaque()
         let method = request.method.uppercased()
 
@@ -106,10 +106,11 @@ extension CurlTransfer {
 /// Calls `curl_easy_setopt` and remembers the first failure, so configuration reads as a flat list.
 struct OptionSetter {
     let handle: UnsafeMutableRawPointer
-    let context: String
+    /// `METHOD url` for the message; built only when an option fails.
+    let context: () -> String
     private(set) var failure: HTTPTransportError?
 
-    init(handle: UnsafeMutableRawPointer, context: String) {
+    init(handle: UnsafeMutableRawPointer, context: @escaping () -> String) {
         self.handle = handle
         self.context = context
     }
@@ -147,7 +148,7 @@ struct OptionSetter {
         failure = HTTPTransportError(
             curlCode: code,
             detail: "setting curl option \(option.rawValue) failed: \(String(cString: curl_easy_strerror(code)))",
-            context: context
+            context: context()
         )
     }
 }

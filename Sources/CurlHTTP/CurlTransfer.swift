@@ -171,7 +171,7 @@ final class CurlTransfer: @unchecked Sendable {
             var uploaded: curl_off_t = 0
             if ccurl_easy_getinfo_off_t(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK { sent = Int64(uploaded) }
         }
-        return HTTPResponse(
+        var response = HTTPResponse(
             status: status,
             headers: responseHeaders,
             body: responseBody,
@@ -180,6 +180,21 @@ final class CurlTransfer: @unchecked Sendable {
             bytesSent: sent,
             bytesReceived: receivedCount
         )
+        if let recheck = request.recheckBodyFile, response.isSuccess, case .file(let path, _, _) = request.body {
+            response.bodyFileAfter = Self.status(of: path, recheck)
+        }
+        return response
+    }
+
+    /// `stat`/`lstat` of `path`; `nil` when it fails.
+    static func status(of path: String, _ recheck: BodyFileRecheck) -> BodyFileStatus? {
+        var info = stat()
+        guard (recheck == .stat ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        return BodyFileStatus(
+            size: Int64(info.st_size),
+            mtimeNanos: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            inode: UInt64(info.st_ino),
+            isRegularFile: (info.st_mode & S_IFMT) == S_IFREG)
     }
 
     static func errnoText(_ code: Int32 = errno) -> String {

@@ -17,3 +17,35 @@ public enum HTTPBody: Sendable, Equatable {
         }
     }
 }
+
+/// How the transport looks at a `.file` body's file again once a 2xx response has arrived
+/// (``HTTPRequest/recheckBodyFile``): `stat` follows a symbolic link, `lstat` does not.
+public enum BodyFileRecheck: Sendable, Equatable {
+    case stat
+    case lstat
+}
+
+/// A `.file` body's file as the transport saw it right after the 2xx response (``HTTPResponse/bodyFileAfter``).
+public struct BodyFileStatus: Sendable, Equatable {
+    /// Bytes.
+    public var size: Int64
+    /// Modification time, nanoseconds since the Unix epoch.
+    public var mtimeNanos: Int64
+    public var inode: UInt64
+    public var isRegularFile: Bool
+
+    public init(size: Int64, mtimeNanos: Int64, inode: UInt64, isRegularFile: Bool) {
+        self.size = size
+        self.mtimeNanos = mtimeNanos
+        self.inode = inode
+        self.isRegularFile = isRegularFile
+    }
+}
+
+extension BodyFileStatus {
+    /// The file at `path` now (`stat`, or `lstat` for a link itself); `nil` when it cannot be stat'ed.
+    public init?(path: String, _ recheck: BodyFileRecheck) {
+        guard let status = CurlTransfer.status(of: path, recheck) else { return nil }
+        self = status
+    }
+}

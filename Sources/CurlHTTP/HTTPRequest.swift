@@ -12,6 +12,10 @@ public struct HTTPRequest: Sendable {
     public var maxResponseBodyInMemory: Int = 16 << 20
     /// Overrides the transport's timeouts for this request.
     public var timeouts: HTTPTimeouts? = nil
+    /// For a `.file` body: stat its path again on the transport's thread once a 2xx response has arrived and return
+    /// it as ``HTTPResponse/bodyFileAfter``, so a caller checking that the file did not change while it was sent
+    /// needs no thread of its own for that (`nil`: not looked at). The path is opened on that thread already.
+    public var recheckBodyFile: BodyFileRecheck? = nil
 
     public init(method: String, url: String, headers: HTTPHeaders = HTTPHeaders(), body: HTTPBody = .empty) {
         self.method = method

@@ -14,6 +14,9 @@ public struct HTTPResponse: Sendable {
     public var bytesSent: Int64
     /// Response body bytes received.
     public var bytesReceived: Int64
+    /// The request's body file looked at again after the response (``HTTPRequest/recheckBodyFile``); `nil` when not
+    /// asked for, not a 2xx response, or the path could not be stat'ed (deleted, say).
+    public var bodyFileAfter: BodyFileStatus? = nil
 
     public init(
         status: Int,

@@ -1,3 +1,4 @@
+import CurlHTTP
 import CRC64
 import Dispatch
 import Foundation
@@ -93,7 +94,14 @@ public actor InMemoryObjectStore: ObjectDestination {
             throw serviceError(400, "BadDigest", "The Content-MD5 you specified did not match what we received.")
         }
         let object = store(bytes, etag: Self.etag(bytes), bucket: bucket, key: key, options: options, type: "Normal")
-        return written(object.info)
+        var result = written(object.info)
+        if let recheck = options.recheckBodyFile, case .file(let path, _, _) = body {
+            // As the transport does: the body's file looked at again once the write is acknowledged (off the pool).
+            result.bodyFileAfter = await withCheckedContinuation { continuation in
+                Self.io.async { continuation.resume(returning: BodyFileStatus(path: path, recheck)) }
+            }
+        }
+        return result
     }
 
     public func getObject(
@@ -195,7 +203,7 @@ public actor InMemoryObjectStore: ObjectDestination {
 
     static func etag(_ bytes: [UInt8]) -> String { "\"\(Digest.hex(Digest.md5(bytes)).uppercased())\"" }
 
-    private static let io = DispatchQueue(label: "oss-memory.body-read", attributes: .concurrent)
+    static let io = DispatchQueue(label: "oss-memory.body-read", attributes: .concurrent)
 
     /// The body's bytes; a file range is read on a thread of its own (never on the cooperative pool).
     static func read(_ body: ObjectBody) async throws -> [UInt8] {

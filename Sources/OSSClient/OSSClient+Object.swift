@@ -10,10 +10,12 @@ extension OSSClient {
         var request = OSSRequest("PutObject", "PUT", bucket: bucket, key: key)
         request.body = body.http
         request.headers.apply(options)
+        request.recheckBodyFile = options.recheckBodyFile
         let response = try await perform(request, validate: { response throws(OSSClientError) in
             try self.checkSentCRC(response, operation: "PutObject")
         })
-        return OSSWriteResult(etag: response.etag, crc64: response.ossCRC64, requestId: response.requestId)
+        return OSSWriteResult(
+            etag: response.etag, crc64: response.ossCRC64, requestId: response.requestId, bodyFileAfter: response.bodyFileAfter)
     }
 
     /// HeadObject: `nil` when the object does not exist.

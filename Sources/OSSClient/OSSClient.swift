@@ -77,6 +77,7 @@ public final class OSSClient: Sendable {
             body: request.body)
         http.maxResponseBodyInMemory = request.maxResponseBodyInMemory
         http.timeouts = request.timeouts
+        http.recheckBodyFile = request.recheckBodyFile
 
         let response: HTTPResponse
         let sentAt = Date()

@@ -1,4 +1,5 @@
 import Foundation
+import CurlHTTP
 
 /// Headers the importer sets on new objects.
 public struct OSSPutOptions: Sendable, Equatable {
@@ -11,6 +12,9 @@ public struct OSSPutOptions: Sendable, Equatable {
     public var forbidOverwrite = false
     /// Base64 MD5 of the body, checked by OSS.
     public var contentMD5: String?
+    /// PutObject of a file body: look at the file again right after OSS acknowledged it, on the transport's thread
+    /// (``OSSWriteResult/bodyFileAfter``). Not a header.
+    public var recheckBodyFile: BodyFileRecheck?
 
     public init(
         contentType: String? = nil, metadata: [String: String] = [:], storageClass: String? = nil,
@@ -31,6 +35,9 @@ public struct OSSWriteResult: Sendable, Equatable {
     /// `x-oss-hash-crc64ecma`, verified against what was sent when both are known.
     public var crc64: UInt64?
     public var requestId: String
+    /// PutObject with ``OSSPutOptions/recheckBodyFile``: the body's file right after OSS acknowledged it (`nil`: not
+    /// asked for, or the path could not be stat'ed).
+    public var bodyFileAfter: BodyFileStatus? = nil
 }
 
 /// What HeadObject (or a GET) says about an object.

@@ -14,6 +14,8 @@ struct OSSRequest: Sendable {
     /// Overrides the client's retry policy for this request.
     var retry: RetryPolicy?
     var maxResponseBodyInMemory = 16 << 20
+    /// See ``HTTPRequest/recheckBodyFile``.
+    var recheckBodyFile: BodyFileRecheck?
 
     init(_ operation: String, _ method: String, bucket: String?, key: String? = nil) {
         self.operation = operation

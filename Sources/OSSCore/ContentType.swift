@@ -5,9 +5,13 @@ public enum ContentType {
 
     /// The MIME type for `key`'s extension (case-insensitive), or `application/octet-stream`.
     public static func forKey(_ key: String) -> String {
-        let name = key.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(key)
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return defaultType }
-        let ext = name[name.index(after: dot)...].lowercased()
+        // On the UTF-8 bytes: called for every upload, and splitting the key into components costs allocations.
+        let utf8 = key.utf8
+        let nameStart = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        guard let dot = utf8[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart,
+            utf8.distance(from: dot, to: utf8.endIndex) <= 8  // no known extension is longer than 7 bytes
+        else { return defaultType }
+        let ext = String(decoding: utf8[utf8.index(after: dot)...], as: UTF8.self).lowercased()
         return types[ext] ?? defaultType
     }
 

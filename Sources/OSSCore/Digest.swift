@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 /// One-shot hashes and HMACs through OpenSSL's libcrypto.
 public enum Digest {
@@ -17,10 +18,18 @@ public enum Digest {
         bytes.withUnsafeBytes { oneShot(EVP_sha256(), $0) }
     }
 
-    /// HMAC-SHA1 of `data` under `key` (20 bytes), the V1 signature primitive.
+    /// HMAC-SHA1 of `data` under `key` (20 bytes), the V1 signature primitive (one per request: the keyed
+    /// context of the last key is kept and copied, see ``KeyedHMAC``).
     public static func hmacSHA1(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        hmac(EVP_sha1(), key: key, data: data)
+        let keyed = lastSHA1Key.withLock { last -> KeyedHMAC? in
+            if let last, last.key == key { return last }
+            last = KeyedHMAC(digest: "SHA1", key: key)
+            return last
+        }
+        return keyed?.mac(data) ?? hmac(EVP_sha1(), key: key, data: data)
     }
+
+    private static let lastSHA1Key = Mutex<KeyedHMAC?>(nil)
 
     /// HMAC-SHA256 of `data` under `key` (32 bytes), the V4 signature primitive.
     public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
@@ -74,5 +83,37 @@ public enum Digest {
         if let base = buffer.baseAddress { return body(base) }
         var zero: UInt8 = 0
         return withUnsafeBytes(of: &zero) { body($0.baseAddress.unsafelyUnwrapped) }
+    }
+}
+
+/// An HMAC context keyed once (OpenSSL fetches the algorithm and digests the key) and copied for each message.
+final class KeyedHMAC: Sendable {
+    let key: [UInt8]
+    /// Never updated after `init`; copied under the lock (`EVP_MAC_CTX_dup` only reads it).
+    private let template: Mutex<OpaquePointer>
+
+    init?(digest: String, key: [UInt8]) {
+        guard let context = key.withUnsafeBufferPointer({ ossimport_hmac_keyed(digest, $0.baseAddress, $0.count) }) else {
+            return nil
+        }
+        self.key = key
+        template = Mutex(context)
+    }
+
+    deinit { template.withLock { EVP_MAC_CTX_free($0) } }
+
+    /// The HMAC of `data`; `nil` only when OpenSSL fails to allocate.
+    func mac(_ data: [UInt8]) -> [UInt8]? {
+        guard let context = template.withLock({ EVP_MAC_CTX_dup($0) }) else { return nil }
+        defer { EVP_MAC_CTX_free(context) }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length = 0
+        let ok = data.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                let updated = input.isEmpty || EVP_MAC_update(context, input.baseAddress, input.count) == 1
+                return updated && EVP_MAC_final(context, output.baseAddress, &length, output.count) == 1
+            }
+        }
+        return ok ? Array(out[0..<length]) : nil
     }
 }

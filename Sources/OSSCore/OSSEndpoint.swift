@@ -101,9 +101,26 @@ public struct OSSEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// True for IP literals and `localhost`: such servers cannot route `bucket.host`, so the bucket goes in the path.
     public var usesPathStyle: Bool {
-        if host == "localhost" || host.hasSuffix(".localhost") || host.contains(":") { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+        if host == "localhost" || host.hasSuffix(".localhost") || host.utf8.contains(UInt8(ascii: ":")) { return true }
+        // An IPv4 literal: four dot-separated numbers 0-255 (no allocation: asked twice per request).
+        var parts = 0
+        var digits = 0
+        var value = 0
+        for byte in host.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return false }
+                parts += 1
+                digits = 0
+                value = 0
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard value <= 255 else { return false }
+            } else {
+                return false
+            }
+        }
+        return digits > 0 && parts == 3
     }
 
     /// `host[:port]` for the Host header of a request to `bucket` (virtual-hosted unless path style).

@@ -10,13 +10,19 @@ public struct OSSLocalStats: Sendable, Codable, Equatable {
     public var objects: Int
     /// Multipart uploads initiated and neither completed nor aborted.
     public var openMultipartUploads: Int
+    /// TCP connections accepted (admin connections included): with keep-alive, far fewer than `requests`.
+    public var connectionsAccepted: Int
 
-    public init(requests: Int = 0, requestsByOperation: [String: Int] = [:], bodyBytesReceived: Int64 = 0, objects: Int = 0, openMultipartUploads: Int = 0) {
+    public init(
+        requests: Int = 0, requestsByOperation: [String: Int] = [:], bodyBytesReceived: Int64 = 0, objects: Int = 0,
+        openMultipartUploads: Int = 0, connectionsAccepted: Int = 0
+    ) {
         self.requests = requests
         self.requestsByOperation = requestsByOperation
         self.bodyBytesReceived = bodyBytesReceived
         self.objects = objects
         self.openMultipartUploads = openMultipartUploads
+        self.connectionsAccepted = connectionsAccepted
     }
 }
 
@@ -26,6 +32,7 @@ final class StatsRecorder: Sendable {
         var requests = 0
         var byOperation: [String: Int] = [:]
         var bodyBytes: Int64 = 0
+        var connections = 0
     }
 
     private let counters = Locked(Counters())
@@ -39,12 +46,14 @@ final class StatsRecorder: Sendable {
 
     func addBodyBytes(_ n: Int) { counters.withLock { $0.bodyBytes += Int64(n) } }
 
+    func connectionAccepted() { counters.withLock { $0.connections += 1 } }
+
     func reset() { counters.withLock { $0 = Counters() } }
 
     func snapshot(objects: Int, openUploads: Int) -> OSSLocalStats {
         counters.withLock { c in
             OSSLocalStats(requests: c.requests, requestsByOperation: c.byOperation, bodyBytesReceived: c.bodyBytes,
-                          objects: objects, openMultipartUploads: openUploads)
+                          objects: objects, openMultipartUploads: openUploads, connectionsAccepted: c.connections)
         }
     }
 }

@@ -9,6 +9,7 @@ import Testing
         ("a.tar.gz", "application/gzip"), ("font.woff2", "font/woff2"), ("noext", "application/octet-stream"),
         (".hidden", "application/octet-stream"), ("dir.d/file", "application/octet-stream"),
         ("weird.unknownext", "application/octet-stream"), ("x.svg", "image/svg+xml"), ("m.md", "text/markdown"),
+        ("dir/", "application/octet-stream"), ("a.b/c.PnG", "image/png"), ("x.", "application/octet-stream"),
     ])
     func forKey(_ key: String, _ type: String) {
         #expect(ContentType.forKey(key) == type)

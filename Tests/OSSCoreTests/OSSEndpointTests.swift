@@ -49,6 +49,10 @@ import Testing
         #expect(try OSSEndpoint(parsing: "http://localhost:9000").usesPathStyle)
         #expect(try !OSSEndpoint(parsing: "oss-cn-hangzhou.aliyuncs.com").usesPathStyle)
         #expect(try !OSSEndpoint(parsing: "1.2.3.example.com").usesPathStyle)
+        #expect(OSSEndpoint(scheme: "http", host: "10.0.255.1").usesPathStyle)
+        for notIPv4 in ["256.1.1.1", "1.2.3", "1.2.3.4.", ".1.2.3", "1..2.3", "1.2.3.4.5", "1.2.3.a"] {
+            #expect(!OSSEndpoint(scheme: "http", host: notIPv4).usesPathStyle, "\(notIPv4)")
+        }
     }
 
     @Test func virtualHostedURL() throws {

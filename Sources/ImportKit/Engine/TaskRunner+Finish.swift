@@ -2,12 +2,11 @@ import Foundation
 import Logging
 
 extension TaskRunner {
-    /// Writes the task's result files from its progress log (every file has an outcome by now) and moves the task
-    /// to `succeed_tasks` or `failed_tasks`.
-    func finish(_ task: StoredTask, manifest: TaskManifest, progressPath: String, workerDirectory: String) async throws {
+    /// Writes the task's result files from `outcomes`, its progress log as read back from the disk after the last
+    /// fsync (every file has an outcome by now), and moves the task to `succeed_tasks` or `failed_tasks`.
+    func finish(_ task: StoredTask, manifest: TaskManifest, outcomes: [Int: FileOutcome], workerDirectory: String) async throws {
         let store = self.store
         let finished = try await BlockingIO.run { () throws -> StoredTask in
-            let outcomes = try ProgressLog.load(path: progressPath)
             var summary = TaskSummary()
             var errorList = ""
             var previousBytes = try AtomicFile.read(task.directory + "/" + TaskFiles.auditLog) ?? []
@@ -95,7 +94,7 @@ extension FileOutcome {
 enum TaskOutcomes {
     static func write(_ outcomes: [FileOutcome], in directory: String) throws {
         var bytes: [UInt8] = []
-        for outcome in outcomes { bytes += Array(outcome.line.utf8) }
+        for outcome in outcomes { outcome.appendLine(to: &bytes) }
         try AtomicFile.write(Sealed.seal(bytes), to: directory + "/" + TaskFiles.outcomes)
     }
 
@@ -104,6 +103,10 @@ enum TaskOutcomes {
         guard let bytes = try AtomicFile.read(directory + "/" + TaskFiles.outcomes),
             let body = try? Sealed.open(bytes, what: TaskFiles.outcomes)
         else { return nil }
-        return String(decoding: body, as: UTF8.self).split(separator: "\n").compactMap { FileOutcome(line: $0) }
+        var lines = Array(body)
+        if lines.last != 0x0A { lines.append(0x0A) }  // the last line counts with or without its newline
+        var outcomes: [FileOutcome] = []
+        FileOutcome.forEachLine(in: lines) { outcomes.append($0) }
+        return outcomes
     }
 }

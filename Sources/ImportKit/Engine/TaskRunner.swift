@@ -80,6 +80,7 @@ struct TaskRunner: Sendable {
         }
         let retriedIndices = Set(restored.filter { $0.status == .failed }.map(\.index))
 
+        var outcomes: [Int: FileOutcome] = [:]
         do {
             try await Self.recordingRetry.run({ _ in
                 try await runFiles(
@@ -87,7 +88,7 @@ struct TaskRunner: Sendable {
                     progress: progress, workerDirectory: workerDirectory)
                 try Task.checkCancellation()
                 try await progress.sync()
-                let outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
+                outcomes = try await BlockingIO.run { try ProgressLog.load(path: progressPath) }
                 let missing = manifest.entries.indices.filter { outcomes[$0] == nil }
                 if missing.isEmpty { return }
                 recorded = outcomes  // failed ones included: they have their outcome for this run
@@ -106,7 +107,7 @@ struct TaskRunner: Sendable {
                 fix: "check the working directory's disk, then 'bash console.sh start' (those files run again)")
         }
         await abortLeftoverUploads(in: workerDirectory)
-        try await finish(task, manifest: manifest, progressPath: progressPath, workerDirectory: workerDirectory)
+        try await finish(task, manifest: manifest, outcomes: outcomes, workerDirectory: workerDirectory)
         await tracker.taskFinished(task.id)
     }
 

@@ -68,11 +68,13 @@ public struct DirectoryScanner: Sendable {
 
         /// Returns `false` when `emit` asked to stop. `changedNanos`: the directory's own later of mtime and ctime
         /// (an empty directory carries it as its ctime, so incremental passes leave out empty directories that did
-        /// not change). `readAhead`: the directory as the look-ahead read it (`.listed` or `.large`), `nil` when
-        /// the walk reads it here.
+        /// not change). `movedNanos`: when this directory or one above it was moved in (see ``movedIn(_:inherited:)``),
+        /// the latest such ctime; every entry below carries it as its ctime at least. `readAhead`: the directory as
+        /// the look-ahead read it (`.listed` or `.large`), `nil` when the walk reads it here.
         func directory(
             _ handle: DirectoryHandle, relative: [UInt8], depth: Int, resume: ArraySlice<[UInt8]>?,
-            changedNanos: Int64 = 0, readAhead: ListedDirectory? = nil, emit: (ScanEntry) throws -> Bool
+            changedNanos: Int64 = 0, movedNanos: Int64 = 0, readAhead: ListedDirectory? = nil,
+            emit: (ScanEntry) throws -> Bool
         ) throws -> Bool {
             // Its names: read ahead with their statuses, read here at once when small, or streamed in sorted runs.
             var small: (names: [DirectoryListing.Entry], statuses: [FileStatus]?)?
@@ -95,7 +97,8 @@ public struct DirectoryScanner: Sendable {
                 return try emit(unreadableDirectory(relative.isEmpty ? Array(".".utf8) : relative, error))
             }
             if small?.names.isEmpty ?? listing!.isEmpty, !relative.isEmpty, resume == nil {
-                return try emit(ScanEntry(kind: .emptyDirectory, size: 0, mtimeNanos: 0, ctimeNanos: changedNanos, relativePath: relative))
+                return try emit(ScanEntry(
+                    kind: .emptyDirectory, size: 0, mtimeNanos: 0, ctimeNanos: max(changedNanos, movedNanos), relativePath: relative))
             }
             func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
             var streamed: [DirectoryListing.Entry] = []
@@ -121,7 +124,14 @@ public struct DirectoryScanner: Sendable {
                     let rest = resume.dropFirst()
                     let (name, type) = batch[batch.startIndex]
                     if !rest.isEmpty && (type == DT_DIR || type == DT_UNKNOWN), case .success(let child) = handle.openChild(name) {
-                        if try !directory(child, relative: path(name), depth: depth + 1, resume: rest, emit: emit) { return false }
+                        // Resumed without the listing's stat: the directory's own times come from its descriptor.
+                        var info = stat()
+                        var own = FileStatus()
+                        if fstat(child.fd, &info) == 0 { (own.mtimeNanos, own.ctimeNanos) = (info.mtimeNanos, info.ctimeNanos) }
+                        let moved = Self.movedIn(own, inherited: movedNanos)
+                        if try !directory(child, relative: path(name), depth: depth + 1, resume: rest, movedNanos: moved, emit: emit) {
+                            return false
+                        }
                     }
                 }
                 first = false
@@ -134,13 +144,23 @@ public struct DirectoryScanner: Sendable {
                     lookAhead.announce(parent: handle, path: relative, depth: depth, names: names, statuses: statuses)
                 }
                 for ((name, _), status) in zip(names, statuses) {
-                    if try !visit(handle, name: name, path: path(name), depth: depth, status: status, emit: emit) { return false }
+                    if try !visit(handle, name: name, path: path(name), depth: depth, status: status, movedNanos: movedNanos, emit: emit) {
+                        return false
+                    }
                 }
             }
         }
 
+        /// The "moved in" time passed to a directory's entries: its ctime when that is later than its mtime (a
+        /// rename, `mv` into the tree, also chmod/chown: the directory's identity changed, its list of names did not,
+        /// so its files keep their old times), else what it inherited. A directory whose names changed has mtime =
+        /// ctime and passes nothing on, so adding one file never marks its neighbours as changed.
+        static func movedIn(_ status: FileStatus, inherited: Int64) -> Int64 {
+            status.ctimeNanos > status.mtimeNanos ? max(inherited, status.ctimeNanos) : inherited
+        }
+
         private func visit(
-            _ handle: DirectoryHandle, name: [UInt8], path: [UInt8], depth: Int, status: FileStatus,
+            _ handle: DirectoryHandle, name: [UInt8], path: [UInt8], depth: Int, status: FileStatus, movedNanos: Int64,
             emit: (ScanEntry) throws -> Bool
         ) throws -> Bool {
             if status.error != 0 {
@@ -153,7 +173,8 @@ public struct DirectoryScanner: Sendable {
             switch status.mode & S_IFMT {
             case S_IFREG:
                 return try emit(ScanEntry(
-                    kind: .file, size: status.size, mtimeNanos: status.mtimeNanos, ctimeNanos: status.ctimeNanos, relativePath: path))
+                    kind: .file, size: status.size, mtimeNanos: status.mtimeNanos,
+                    ctimeNanos: max(status.ctimeNanos, movedNanos), relativePath: path))
             case S_IFDIR:
                 let readAhead = lookAhead.take(path)
                 let child: DirectoryHandle
@@ -169,9 +190,12 @@ public struct DirectoryScanner: Sendable {
                 }
                 return try directory(
                     child, relative: path, depth: depth + 1, resume: nil,
-                    changedNanos: max(status.mtimeNanos, status.ctimeNanos), readAhead: readAhead, emit: emit)
+                    changedNanos: max(status.mtimeNanos, status.ctimeNanos),
+                    movedNanos: Self.movedIn(status, inherited: movedNanos), readAhead: readAhead, emit: emit)
             case S_IFLNK:
-                return try emit(scanner.symlinkEntry(directoryFD: handle.fd, name: name, path: path, link: status))
+                var entry = try scanner.symlinkEntry(directoryFD: handle.fd, name: name, path: path, link: status)
+                entry.ctimeNanos = max(entry.ctimeNanos, movedNanos)
+                return try emit(entry)
             default:
                 return try emit(ScanEntry(kind: .skipped, size: 0, mtimeNanos: 0, relativePath: path,
                                           reason: "not a regular file (device, FIFO or socket)"))

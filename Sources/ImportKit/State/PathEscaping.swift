@@ -2,30 +2,44 @@
 /// `%`, control characters, and (when the name is not valid UTF-8) every byte >= 0x80 are written as `%XX`.
 enum PathEscaping {
     public static func escape(_ bytes: [UInt8]) -> String {
-        let validUTF8 = String(validating: bytes, as: UTF8.self) != nil
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        let digits = Array("0123456789ABCDEF".utf8)
+        bytes.withUnsafeBufferPointer { escape($0, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the escaped form of `bytes` to `out` (see ``escape(_:)``).
+    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "%") }) {
+            out.append(contentsOf: bytes)  // printable ASCII without `%`: nothing to escape (most names and details)
+            return
+        }
+        let validUTF8 = bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
         for byte in bytes {
             if byte == UInt8(ascii: "%") || byte < 0x20 || byte == 0x7F || (!validUTF8 && byte >= 0x80) {
                 out.append(UInt8(ascii: "%"))
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0x0F)])
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
             } else {
                 out.append(byte)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func unescape(_ text: Substring) -> [UInt8]? {
+        var text = String(text)
+        return text.withUTF8 { unescape(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The bytes that ``escape(_:)`` wrote as `escaped`; `nil` when a `%` is not followed by two hex digits.
+    static func unescape(_ escaped: UnsafeRawBufferPointer) -> [UInt8]? {
         var out: [UInt8] = []
-        let utf8 = Array(text.utf8)
+        out.reserveCapacity(escaped.count)
         var index = 0
-        while index < utf8.count {
-            let byte = utf8[index]
+        while index < escaped.count {
+            let byte = escaped[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < utf8.count, let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2])
+                guard index + 2 < escaped.count, let high = hexValue(escaped[index + 1]), let low = hexValue(escaped[index + 2])
                 else { return nil }
                 out.append(high << 4 | low)
                 index += 3
@@ -35,6 +49,25 @@ enum PathEscaping {
             }
         }
         return out
+    }
+
+    /// The byte ranges of the TAB-separated fields of one state-file line (its escaped fields hold no TAB);
+    /// `nil` when it has more than `limit` fields.
+    static func tabSeparatedFields(_ line: UnsafeRawBufferPointer, atMost limit: Int) -> [Range<Int>]? {
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(min(limit, 8))
+        var start = 0
+        for position in 0..<line.count where line[position] == 0x09 {
+            fields.append(start..<position)
+            start = position + 1
+            if fields.count == limit { return nil }
+        }
+        fields.append(start..<line.count)
+        return fields
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? value + UInt8(ascii: "0") : value - 10 + UInt8(ascii: "A")
     }
 
     /// Bytes as text for messages: valid UTF-8 as is, otherwise escaped.

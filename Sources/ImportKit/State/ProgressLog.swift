@@ -57,24 +57,20 @@ public final class ProgressLog: Sendable {
 
     deinit { close(fd) }
 
-    /// Outcomes already recorded, by file index (a later line for the same index wins).
+    /// Outcomes already recorded, by file index (a later line for the same index wins). A torn last line (no
+    /// newline) is ignored.
     public static func load(path: String) throws(SystemError) -> [Int: FileOutcome] {
         guard let bytes = try AtomicFile.read(path) else { return [:] }
         var outcomes: [Int: FileOutcome] = [:]
-        let text = String(decoding: bytes, as: UTF8.self)
-        let complete = text.hasSuffix("\n") ? Substring(text) : text[..<(text.lastIndex(of: "\n") ?? text.startIndex)]
-        for line in complete.split(separator: "\n") {
-            if let outcome = FileOutcome(line: line) { outcomes[outcome.index] = outcome }
-        }
+        FileOutcome.forEachLine(in: bytes) { outcome in outcomes[outcome.index] = outcome }
         return outcomes
     }
 
     /// Queues the outcome for writing and returns at once. Outcomes that arrive while a write is queued go out
     /// in the same write (one thread wake-up for many small files).
     public func append(_ outcome: FileOutcome) {
-        let line = outcome.line.utf8
         let scheduleFlush = pending.withLock { state -> Bool in
-            state.buffer.append(contentsOf: line)
+            outcome.appendLine(to: &state.buffer)
             if state.flushQueued { return false }
             state.flushQueued = true
             return true

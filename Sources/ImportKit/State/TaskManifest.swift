@@ -34,10 +34,22 @@ public struct TaskManifest: Sendable, Equatable {
 
     public static func decode(_ bytes: [UInt8]) throws(StateFileError) -> TaskManifest {
         let body = try Sealed.open(bytes, what: TaskFiles.task)
-        let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(magic), lines.count >= 5 else { throw StateFileError.corrupt(TaskFiles.task, "bad header") }
+        // The five header lines as text; the entry lines (tens of thousands) parsed as bytes.
+        var lineEnds: [Int] = []
+        var position = body.startIndex
+        while lineEnds.count < 5, let end = body[position...].firstIndex(of: 0x0A) {
+            lineEnds.append(end)
+            position = end + 1
+        }
+        var header: [Substring] = []
+        var start = body.startIndex
+        for end in lineEnds {
+            header.append(Substring(String(decoding: body[start..<end], as: UTF8.self)))
+            start = end + 1
+        }
+        guard header.first == Substring(magic), header.count == 5 else { throw StateFileError.corrupt(TaskFiles.task, "bad header") }
         func field(_ index: Int, _ name: String) throws(StateFileError) -> Substring {
-            let parts = lines[index].split(separator: "\t", maxSplits: 1)
+            let parts = header[index].split(separator: "\t", maxSplits: 1)
             guard parts.count == 2, parts[0] == Substring(name) else {
                 throw StateFileError.corrupt(TaskFiles.task, "expected \(name) on line \(index + 1)")
             }
@@ -49,16 +61,33 @@ public struct TaskManifest: Sendable, Equatable {
         }
         var entries: [ScanEntry] = []
         entries.reserveCapacity(count)
-        for line in lines[5...] where !line.isEmpty {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard parts.count >= 4, let kindChar = parts[0].first, let kind = ScanEntry.Kind(rawValue: kindChar),
-                let size = Int64(parts[1]), let mtime = Int64(parts[2]), let path = PathEscaping.unescape(parts[3])
-            else { throw StateFileError.corrupt(TaskFiles.task, "bad entry line") }
-            let reason = parts.count > 4 ? PathEscaping.unescape(parts[4]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
-            let location = parts.count > 5 ? PathEscaping.unescape(parts[5]).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
-            entries.append(ScanEntry(kind: kind, size: size, mtimeNanos: mtime, relativePath: path, reason: reason, location: location))
+        let parsed = body[start...].withUnsafeBytes { rest -> Bool in
+            var lineStart = 0
+            for index in 0...rest.count where index == rest.count || rest[index] == 0x0A {
+                defer { lineStart = index + 1 }
+                guard index > lineStart else { continue }
+                guard let entry = ScanEntry(taskLine: UnsafeRawBufferPointer(rebasing: rest[lineStart..<index])) else { return false }
+                entries.append(entry)
+            }
+            return true
         }
+        guard parsed else { throw StateFileError.corrupt(TaskFiles.task, "bad entry line") }
         guard entries.count == count else { throw StateFileError.corrupt(TaskFiles.task, "expected \(count) entries, found \(entries.count)") }
         return TaskManifest(job: job, sequence: sequence, entries: entries)
+    }
+}
+
+extension ScanEntry {
+    /// One entry line of a `TASK` file: `kind TAB size TAB mtime TAB path [TAB reason [TAB location]]`, escaped.
+    init?(taskLine line: UnsafeRawBufferPointer) {
+        guard let fields = PathEscaping.tabSeparatedFields(line, atMost: .max) else { return nil }
+        func text(_ field: Int) -> Substring { Substring(String(decoding: UnsafeRawBufferPointer(rebasing: line[fields[field]]), as: UTF8.self)) }
+        func unescaped(_ field: Int) -> [UInt8]? { PathEscaping.unescape(UnsafeRawBufferPointer(rebasing: line[fields[field]])) }
+        guard fields.count >= 4, let kindChar = text(0).first, let kind = ScanEntry.Kind(rawValue: kindChar),
+            let size = Int64(text(1)), let mtime = Int64(text(2)), let path = unescaped(3)
+        else { return nil }
+        let reason = fields.count > 4 ? unescaped(4).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+        let location = fields.count > 5 ? unescaped(5).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+        self.init(kind: kind, size: size, mtimeNanos: mtime, relativePath: path, reason: reason, location: location)
     }
 }

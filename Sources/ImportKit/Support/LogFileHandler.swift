@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Logging
 
 #if canImport(Glibc)
@@ -58,11 +59,14 @@ struct LogFileHandler: LogHandler {
 }
 
 /// One log file opened for appending; lines are written in order on a private queue (and echoed to stderr when
-/// asked), so logging never blocks the caller on the disk.
+/// asked), so logging never blocks the caller on the disk. Lines that arrive while a write is queued go out with it:
+/// one write and one thread wake-up for many files, not one per line.
 final class LogFile: Sendable {
     private let fd: Int32
     private let echo: Bool
     private let queue = DispatchQueue(label: "ossimport.log-file")
+    /// Lines not written yet, and whether a write is queued.
+    private let pending = Mutex<(lines: [UInt8], writeQueued: Bool)>(([], false))
 
     init(path: String, echo: Bool) throws {
         fd = try syscall("open", path) { open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
@@ -72,9 +76,21 @@ final class LogFile: Sendable {
     deinit { close(fd) }
 
     func append(_ line: String) {
-        queue.async { [self] in  // the file stays open until its queued lines are written
-            try? AtomicFile.writeAll(fd: fd, bytes: Array(line.utf8), path: "log")
-            if echo { FileHandle.standardError.write(Data(line.utf8)) }
+        let scheduleWrite = pending.withLock { state -> Bool in
+            state.lines.append(contentsOf: line.utf8)
+            if state.writeQueued { return false }
+            state.writeQueued = true
+            return true
+        }
+        if scheduleWrite {
+            queue.async { [self] in  // the file stays open until its queued lines are written
+                let lines = pending.withLock { state -> [UInt8] in
+                    defer { state = ([], false) }
+                    return state.lines
+                }
+                try? AtomicFile.writeAll(fd: fd, bytes: lines, path: "log")
+                if echo { FileHandle.standardError.write(Data(lines)) }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import OSSClient
 import OSSCore
@@ -114,10 +115,11 @@ struct FileUploader: Sendable {
         }
 
         let crc: UInt64
+        let rechecked: Rechecked?
         do {
-            crc = try await upload(
-                key: key, path: reader.path(entry), fingerprint: before, workerTaskDirectory: workerTaskDirectory, index: index,
-                progress: progress)
+            (crc, rechecked) = try await upload(
+                key: key, path: reader.path(entry), fingerprint: before, follow: entry.kind == .symlinkedFile,
+                workerTaskDirectory: workerTaskDirectory, index: index, progress: progress)
         } catch let error as OSSClientError {
             switch error.sourceBodyFailure {
             case .unreadable:
@@ -139,17 +141,24 @@ struct FileUploader: Sendable {
             return fail(Self.reason(for: error))
         }
 
-        let after = await reader.currentFingerprint(entry)
+        // A single PUT's file was looked at again by the transport right after OSS acknowledged it.
+        let after = rechecked != nil ? rechecked?.after : await reader.currentFingerprint(entry)
         guard let after, after.isSameVersion(as: before) else {
             throw RemoteSourceError.changed(SourceChange(before: before, after: .duringUpload(after)))
         }
         return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")
     }
 
+    /// The source looked at again by the transport right after OSS acknowledged a single PUT (no thread hop);
+    /// `after` is `nil` when it could not be stat'ed.
+    private struct Rechecked {
+        var after: SourceFingerprint?
+    }
+
     private func upload(
-        key: String, path: String, fingerprint: SourceFingerprint, workerTaskDirectory: String, index: Int,
+        key: String, path: String, fingerprint: SourceFingerprint, follow: Bool, workerTaskDirectory: String, index: Int,
         progress: FileProgress
-    ) async throws -> UInt64 {
+    ) async throws -> (crc: UInt64, rechecked: Rechecked?) {
         var options = putOptions(key: key, mtime: RecordedMtime.format(nanos: fingerprint.mtimeNanos))
         if settings.recordMD5 {
             let md5 = try await BlockingIO.run { () throws -> [UInt8] in
@@ -163,12 +172,16 @@ struct FileUploader: Sendable {
             }
         }
         if fingerprint.size <= settings.multipartThreshold {
+            if fingerprint.size > 0 { options.recheckBodyFile = follow ? .stat : .lstat }
             let result = try await client.putObject(
                 bucket: settings.destBucket, key: key,
                 body: fingerprint.size == 0 ? .empty : .file(path: path, offset: 0, length: fingerprint.size),
                 options: options)
             progress.acknowledged(fingerprint.size)
-            return result.crc64 ?? 0
+            let after = result.bodyFileAfter.map {
+                SourceFingerprint(size: $0.size, mtimeNanos: $0.mtimeNanos, inode: $0.inode, isRegularFile: $0.isRegularFile)
+            }
+            return (result.crc64 ?? 0, fingerprint.size > 0 ? Rechecked(after: after) : nil)
         }
         var uploader = MultipartUploader(
             client: client, bucket: settings.destBucket, key: key, path: path, fingerprint: fingerprint,
@@ -176,7 +189,7 @@ struct FileUploader: Sendable {
             concurrency: settings.partConcurrency, options: options,
             checkpointPath: workerTaskDirectory + "/multipart-\(index).ucp")
         uploader.progress = progress
-        return try await uploader.run()
+        return (try await uploader.run(), nil)
     }
 
     /// The headers every uploaded object gets, local or remote source: the type its key implies, the source mtime

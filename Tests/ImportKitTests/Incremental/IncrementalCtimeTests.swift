@@ -19,6 +19,41 @@ import Testing
         #expect(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
     }
 
+    /// `mv dir` into the tree renames one directory: its files keep their mtime and ctime, only the moved
+    /// directory's ctime moves. Everything below it is migrated; a file added next to old ones marks nothing else.
+    @Test func aDirectoryMovedInIsMigratedWholeAndANewNeighbourMarksNothingElse() async throws {
+        try await withTestBed { h in
+            let outside = TemporaryDirectory("outside-dir")
+            let src = h.source.path
+            try h.write(["old/a.txt": Array("old a".utf8), "old/b.txt": Array("old b".utf8)])
+            try outside.file("tree/x.txt", "moved x")
+            try outside.file("tree/deeper/y.txt", "moved y")
+            for path in ["old/a.txt", "old/b.txt", "old"] { try Self.sh(["touch", "-d", Self.oldStamp, src + "/" + path]) }
+            for path in ["tree/x.txt", "tree/deeper/y.txt", "tree/deeper", "tree"] {
+                try Self.sh(["touch", "-d", Self.oldStamp, outside.path + "/" + path])
+            }
+            let recorder = IncrementalTests.PutRecorder()
+            recorder.install(on: h)
+            let settings = IncrementalTests.settings(h)
+            let (first, _) = try await h.run(settings)
+            #expect(first == .running)
+            #expect(recorder.take() == ["old/a.txt", "old/b.txt"])
+
+            try Self.sh(["mv", outside.path + "/tree", src + "/tree"])
+            try h.write(["old/new.txt": Array("a new neighbour".utf8)])
+            var info = stat()
+            #expect(lstat(src + "/tree/deeper/y.txt", &info) == 0 && info.st_mtim.tv_sec == 1_500_000_000, "mv kept the old mtime")
+
+            let (second, _) = try await h.run(settings)
+            #expect(second == .running)
+            #expect(recorder.take() == ["old/new.txt", "tree/deeper/y.txt", "tree/x.txt"])
+            try await h.expectUploaded([
+                "old/a.txt": Array("old a".utf8), "old/b.txt": Array("old b".utf8), "old/new.txt": Array("a new neighbour".utf8),
+                "tree/x.txt": Array("moved x".utf8), "tree/deeper/y.txt": Array("moved y".utf8),
+            ])
+        }
+    }
+
     @Test func filesArrivingOrChangingWithAnOldMtimeAreMigratedAndUnchangedOnesAreNot() async throws {
         try await withTestBed { h in
             let outside = TemporaryDirectory("outside")

@@ -50,4 +50,29 @@ import Testing
         #expect(old.audit == .mismatched && old.code == nil && old.label == "FAILED")
         #expect(FileOutcome(line: "3\tOK\t5\tcrc64=1")?.status == .ok)
     }
+
+    /// Lines are written and parsed as bytes: every field survives, odd details included.
+    @Test func linesRoundTripAsBytes() throws {
+        var odd = FileOutcome(index: 123_456, status: .failed, bytes: 9_876_543_210_123, detail: "100% 文件\tx\ny\u{7F}")
+        odd.code = .sizeNotMatch
+        odd.audit = .mismatched
+        let outcomes = [
+            odd,
+            FileOutcome(index: 0, status: .ok, bytes: 0, detail: ""),
+            FileOutcome(index: 5, status: .verified, bytes: 1, detail: "crc64=18446744073709551615", audit: .verified),
+            FileOutcome(index: 6, status: .skipped, bytes: -1, detail: "x"),
+        ]
+        for outcome in outcomes {
+            let line = outcome.lineBytes
+            #expect(line.last == 0x0A && line.dropLast().allSatisfy { $0 != 0x0A })
+            #expect(FileOutcome(line: Substring(outcome.line.dropLast())) == outcome)
+        }
+        var log: [UInt8] = []
+        for outcome in outcomes { outcome.appendLine(to: &log) }
+        log += Array("garbage\n7\tOK\t1\t%zz\n8\tNOPE\t1\tx\n\n".utf8)  // skipped: not outcome lines
+        log += Array(FileOutcome(index: 9, status: .ok, bytes: 1, detail: "torn").lineBytes.dropLast())
+        var parsed: [FileOutcome] = []
+        FileOutcome.forEachLine(in: log) { parsed.append($0) }
+        #expect(parsed == outcomes, "complete outcome lines only, in order; the torn last line is left out")
+    }
 }
