@@ -28,7 +28,7 @@ public enum OSSObjectKey {
 }
 
 /// Why a key cannot be used as an OSS object name.
-public enum OSSKeyProblem: Sendable, Hashable, CustomStringConvertible {
+public enum OSSKeyProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case empty
     /// Longer than 1023 UTF-8 bytes.
     case tooLong(bytes: Int)

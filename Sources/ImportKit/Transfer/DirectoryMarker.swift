@@ -12,11 +12,12 @@ extension FileUploader {
                 index: index, status: .skipped, bytes: 0,
                 detail: "empty directory: no object created (createEmptyDirMarker=false)")
         }
-        let keyBytes = Array(settings.destPrefix.utf8) + entry.relativePath + [UInt8(ascii: "/")]
-        if let problem = OSSObjectKey.validate(keyBytes) {
+        let key: String
+        switch settings.objectKey(for: entry, directoryMarker: true) {
+        case .success(let name): key = name
+        case .failure(let problem):
             return FileOutcome(index: index, status: .failed, bytes: 0, detail: "marker not created: invalid object key: \(problem)")
         }
-        let key = String(decoding: keyBytes, as: UTF8.self)
         do {
             let result = try await client.putObject(
                 bucket: settings.destBucket, key: key, body: .empty,

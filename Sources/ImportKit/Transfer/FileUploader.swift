@@ -36,13 +36,10 @@ struct FileUploader: Sendable {
         case .file, .symlinkedFile:
             break
         }
-        let keyBytes = Array(settings.destPrefix.utf8) + entry.relativePath
-        if let problem = OSSObjectKey.validate(keyBytes) {
-            return fail("invalid object key: \(problem)")
-        }
-        let key = String(decoding: keyBytes, as: UTF8.self)
-        guard String(validating: entry.relativePath, as: UTF8.self) != nil else {
-            return fail("invalid object key: file name is not valid UTF-8")
+        let key: String
+        switch settings.objectKey(for: entry) {
+        case .success(let name): key = name
+        case .failure(let problem): return fail("invalid object key: \(problem)")
         }
         let local = LocalSourceReader(srcPrefix: settings.srcPrefix)
         return try await withChangedSourceRetry(index: index) { attempt in
@@ -71,6 +68,8 @@ struct FileUploader: Sendable {
                 return try await attempt(number)
             }, retryIf: { error, _ in (error as? RemoteSourceError)?.isChange == true ? .retry : .stop })
         } catch let error as RemoteSourceError {
+            // A stop during the last attempt's checks is not a failure of the file: it runs again on the next start.
+            try Task.checkCancellation()
             guard error.isChange else { return fail(error.description) }
             return FileOutcome.failure(.sizeNotMatch, index: index, "\(error.changeDetail); tried \(tries) times")
         } catch let error as OSSClientError {
@@ -144,6 +143,8 @@ struct FileUploader: Sendable {
         // A single PUT's file was looked at again by the transport right after OSS acknowledged it.
         let after = rechecked != nil ? rechecked?.after : await reader.currentFingerprint(entry)
         guard let after, after.isSameVersion(as: before) else {
+            // A stop while the stat waited leaves `after` nil: that is not a change (the object was uploaded).
+            try Task.checkCancellation()
             throw RemoteSourceError.changed(SourceChange(before: before, after: .duringUpload(after)))
         }
         return FileOutcome(index: index, status: .ok, bytes: before.size, detail: "crc64=\(crc)")

@@ -82,10 +82,17 @@ struct MultipartUploader: Sendable {
     /// the object when an earlier run completed the upload but was stopped before recording it.
     private func resumeOrInitiate() async throws -> (String, [Int: (etag: String, crc: UInt64)], completed: UInt64?) {
         let checkpointPath = self.checkpointPath
-        let saved = try? await BlockingIO.run {
-            try SealedJSON.read(UploadCheckpoint.self, from: checkpointPath, what: "upload checkpoint")
+        // Only a torn or corrupt checkpoint counts as none. A read that fails (EMFILE, EIO) or a stop must not: the
+        // branch below aborts every upload of this key, the checkpoint's among them, and its parts would be lost.
+        let saved: UploadCheckpoint?
+        do {
+            saved = try await BlockingIO.run {
+                try SealedJSON.read(UploadCheckpoint.self, from: checkpointPath, what: "upload checkpoint")
+            }
+        } catch is StateFileError {
+            saved = nil
         }
-        if let saved = saved ?? nil {
+        if let saved {
             let matches = saved.bucket == bucket && saved.key == key && saved.partSize == plan.partSize
                 && saved.size == fingerprint.size && saved.mtimeNanos == fingerprint.mtimeNanos
                 && saved.inode == fingerprint.inode && saved.sourceETag == fingerprint.version

@@ -1,7 +1,8 @@
 import OSSCore
 
 extension TaskRunner {
-    /// One file of a task: uploaded (unless `jobType=audit`), then verified when the job audits.
+    /// One file of a task: uploaded (unless `jobType=audit`), then verified when the job audits. The per-file
+    /// dispatch of the engine: every file of every task goes through here.
     func process(_ entry: ScanEntry, index: Int, workerDirectory: String, progress: FileProgress = .none) async throws -> FileOutcome {
         guard let auditor else {
             return try await uploader.transfer(entry, index: index, workerTaskDirectory: workerDirectory, progress: progress)
@@ -66,16 +67,14 @@ extension TaskRunner {
             guard let (key, path) = Self.objectKeyAndPath(entry, settings: uploader.settings) else { return nil }
             return (key, .local(path: path, follow: entry.kind == .symlinkedFile))
         }
-        let keyBytes = Array(uploader.settings.destPrefix.utf8) + entry.relativePath
-        guard OSSObjectKey.validate(keyBytes) == nil else { return nil }
-        return (String(decoding: keyBytes, as: UTF8.self), .remote(entry, reader: reader))
+        guard case .success(let key) = uploader.settings.objectKey(for: entry) else { return nil }
+        return (key, .remote(entry, reader: reader))
     }
 
     /// The object key and the local path of a scan entry, as ``FileUploader`` names them; `nil` when the
     /// key is not valid.
     static func objectKeyAndPath(_ entry: ScanEntry, settings: JobSettings) -> (key: String, path: String)? {
-        let keyBytes = Array(settings.destPrefix.utf8) + entry.relativePath
-        guard OSSObjectKey.validate(keyBytes) == nil, String(validating: entry.relativePath, as: UTF8.self) != nil else { return nil }
-        return (String(decoding: keyBytes, as: UTF8.self), settings.srcPrefix + String(decoding: entry.relativePath, as: UTF8.self))
+        guard case .success(let key) = settings.objectKey(for: entry) else { return nil }
+        return (key, settings.srcPrefix + String(decoding: entry.relativePath, as: UTF8.self))
     }
 }
