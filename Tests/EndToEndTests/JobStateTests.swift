@@ -121,7 +121,9 @@ struct JobStateTests {
             var files: [String: [UInt8]] = [:]
             for i in 0..<40 { files["d/f\(i).txt"] = Array("file \(i)".utf8) }
             try f.writeSource(files)
-            try await f.addFault(#"{"method":"PUT","times":0,"action":{"type":"delay","milliseconds":300}}"#)
+            // Every PUT is held 20 s: when `stop` comes, work is surely left (with 300 ms, 40 files in 60 slots
+            // could all finish within the second before it, and the job was Succeed).
+            try await f.addFault(#"{"method":"PUT","times":0,"action":{"type":"delay","milliseconds":20000}}"#)
             #expect(try await f.console("submit").status == 0)
             #expect(try await f.console("start").status == 0)
             try await Task.sleep(for: .seconds(1))
